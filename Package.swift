@@ -1,0 +1,61 @@
+// swift-tools-version: 6.2
+// realtime-relay: a browser <-> Azure OpenAI realtime relay on its own epoll server (no SwiftNIO).
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "realtime-relay",
+    products: [
+        .executable(name: "realtime-relay", targets: ["RelayCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C: Linux headers Glibc's module map lacks, and the two system libraries.
+        .target(name: "CLinux"),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Pure building blocks: no I/O.
+        .target(name: "Buffers", swiftSettings: strict),
+        .target(name: "HTTP", swiftSettings: strict),
+
+        // I/O: syscalls, then the thread-per-core epoll reactor.
+        .target(name: "Posix", dependencies: ["CLinux"], swiftSettings: strict),
+        .target(name: "Reactor", dependencies: ["Posix", "Buffers", "CLinux"], swiftSettings: strict),
+
+        // The HTTP server: connections, routes, static files, health, metrics.
+        .target(
+            name: "Server",
+            dependencies: ["Reactor", "HTTP", "Buffers", "Posix", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+
+        // The `realtime-relay` binary.
+        .executableTarget(
+            name: "RelayCLI",
+            dependencies: [
+                "Server", "Reactor", "Posix",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        // Tests mirror the sources; TestSupport holds socket clients and process helpers.
+        .target(name: "TestSupport", dependencies: ["Posix"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "BuffersTests", dependencies: ["Buffers"], swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
+        .testTarget(name: "ReactorTests", dependencies: ["Reactor", "Posix", "Buffers", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", "Reactor", "HTTP", "TestSupport", "COpenSSL", "CZlib",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "RelayCLITests",
+            dependencies: ["RelayCLI", "TestSupport", "Posix", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+    ]
+)

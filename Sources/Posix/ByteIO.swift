@@ -1,0 +1,66 @@
+// Non-blocking read, gathered write and sendfile, with would-block as a value rather than an error.
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinux
+
+/// What a non-blocking read did.
+public enum ReadOutcome: Equatable {
+    case bytes(Int)
+    case wouldBlock
+    case endOfStream
+    case failed(SystemCallError)
+}
+
+/// What a non-blocking write did.
+public enum WriteOutcome: Equatable {
+    case wrote(Int)
+    case wouldBlock
+    case failed(SystemCallError)
+}
+
+public enum ByteIO {
+    @inline(__always)
+    public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> ReadOutcome {
+        while true {
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if count > 0 { return .bytes(count) }
+            if count == 0 { return .endOfStream }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            case let code: return .failed(SystemCallError("read", errno: code))
+            }
+        }
+    }
+
+    @inline(__always)
+    public static func writev(_ fd: Int32, _ vectors: UnsafePointer<iovec>, count: Int32) -> WriteOutcome {
+        while true {
+            let written = Glibc.writev(fd, vectors, count)
+            if written >= 0 { return .wrote(written) }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            case let code: return .failed(SystemCallError("writev", errno: code))
+            }
+        }
+    }
+
+    /// Copies file bytes to a socket in the kernel. `offset` advances by the amount sent.
+    public static func sendfile(to socket: Int32, from file: Int32, offset: inout Int, count: Int) -> WriteOutcome {
+        while true {
+            var position = off_t(offset)
+            let sent = CLinux.sendfile(socket, file, &position, count)
+            if sent >= 0 {
+                offset = Int(position)
+                return .wrote(sent)
+            }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            case let code: return .failed(SystemCallError("sendfile", errno: code))
+            }
+        }
+    }
+}

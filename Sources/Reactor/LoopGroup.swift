@@ -1,0 +1,96 @@
+// Thread per core: N loop threads, each running its own LoopContext until stopped.
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinux
+import Posix
+import Synchronization
+
+/// A fixed set of event loops, one OS thread each. Connections never move between them.
+public final class LoopGroup: Sendable {
+    public let loops: [EventLoop]
+    private let threads = Mutex<[pthread_t]>([])
+
+    /// Creates `count` loops (not started). Use `ProcessInfo`-free `LoopGroup.coreCount` for the default.
+    public init(count: Int) throws(SystemCallError) {
+        precondition(count > 0, "a loop group needs at least one loop")
+        var loops: [EventLoop] = []
+        for index in 0..<count { loops.append(try EventLoop(index: index)) }
+        self.loops = loops
+    }
+
+    /// Number of online CPUs.
+    public static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Starts every loop thread. `setup` runs first on each loop's own thread, with its context.
+    /// Returns once every loop has finished `setup`; rethrows the first set-up error.
+    public func start(setup: @escaping @Sendable (LoopContext) throws -> Void) throws {
+        let ready = Mutex<(started: Int, error: (any Error)?)>((0, nil))
+        for loop in loops {
+            let body: @Sendable () -> Void = {
+                loop.bindToCurrentThread()
+                let context: LoopContext
+                do {
+                    context = try LoopContext(loop: loop)
+                    try setup(context)
+                } catch {
+                    ready.withLock { $0.started += 1; $0.error = $0.error ?? error }
+                    return
+                }
+                ready.withLock { $0.started += 1 }
+                context.run()
+            }
+            let thread = try Self.spawn(name: "loop-\(loop.index)", body)
+            threads.withLock { $0.append(thread) }
+        }
+        // Start-up is rare and short: a polling wait keeps this free of condition variables.
+        while true {
+            let state = ready.withLock { $0 }
+            if state.started == loops.count {
+                if let error = state.error {
+                    stop()
+                    join()
+                    throw error
+                }
+                return
+            }
+            usleep(1000)
+        }
+    }
+
+    /// Asks every loop to stop after its current iteration.
+    public func stop() {
+        for loop in loops { loop.execute { $0.stop() } }
+    }
+
+    /// Waits for every loop thread to end.
+    public func join() {
+        let taken = threads.withLock { threads in
+            let all = threads
+            threads.removeAll()
+            return all
+        }
+        for thread in taken { pthread_join(thread, nil) }
+    }
+
+    private final class ThreadBody {
+        let run: @Sendable () -> Void
+        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+    }
+
+    private static func spawn(name: String, _ body: @escaping @Sendable () -> Void) throws(SystemCallError) -> pthread_t {
+        var thread = pthread_t()
+        let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+        let status = pthread_create(&thread, nil, { argument in
+            let body = Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue()
+            body.run()
+            return nil
+        }, box)
+        if status != 0 {
+            Unmanaged<ThreadBody>.fromOpaque(box).release()
+            throw SystemCallError("pthread_create", errno: status)
+        }
+        _ = CLinux_setThreadName(thread, String(name.prefix(15)))
+        return thread
+    }
+}

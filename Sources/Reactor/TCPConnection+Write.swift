@@ -1,0 +1,109 @@
+// The write half of TCPConnection: queue now, gather into one writev before the loop sleeps.
+#if canImport(Glibc)
+import Glibc
+#endif
+import Buffers
+import Posix
+
+extension TCPConnection {
+    /// Queues a copy of `bytes`. No syscall happens here; the loop flushes before it sleeps.
+    public func write(_ bytes: UnsafeRawBufferPointer) {
+        guard state == .open else { return }
+        outbound.append(bytes)
+        queued()
+    }
+
+    public func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { write($0) }
+    }
+
+    /// Queues shared immutable bytes without copying them.
+    public func write(shared: SharedBytes) {
+        guard state == .open else { return }
+        outbound.append(shared: shared)
+        queued()
+    }
+
+    /// Lets `body` serialise straight into the output queue (`minimumCapacity` bytes of room).
+    public func write(minimumCapacity: Int, _ body: (UnsafeMutableRawBufferPointer) -> Int) {
+        guard state == .open else { return }
+        outbound.writeTail(minimumCapacity: minimumCapacity, body)
+        queued()
+    }
+
+    /// Queues `count` bytes of an open file from `offset`; the connection closes `descriptor` when done.
+    public func write(file descriptor: Int32, offset: Int, count: Int) {
+        guard state == .open else {
+            Glibc.close(descriptor)
+            return
+        }
+        outbound.append(file: FileRegion(descriptor: descriptor, offset: offset, count: count))
+        queued()
+    }
+
+    private func queued() {
+        if isOutputFull { passedHighWatermark = true }
+        if !awaitingFlush && !writeBlocked {
+            awaitingFlush = true
+            context.flushBeforeSleep(self)
+        }
+    }
+
+    public func flushBeforeSleep() {
+        awaitingFlush = false
+        if state != .closed && !writeBlocked { flushNow() }
+    }
+
+    /// Writes as much queued output as the socket takes now.
+    func flushNow() {
+        let vectorCapacity = 64
+        let finished: Bool = withUnsafeTemporaryAllocation(of: iovec.self, capacity: vectorCapacity) { vectors in
+            while !outbound.isEmpty {
+                let outcome: WriteOutcome
+                if let file = outbound.frontFile {
+                    var offset = file.offset
+                    outcome = ByteIO.sendfile(to: descriptor, from: file.descriptor, offset: &offset, count: file.count)
+                    if case .wrote(let count) = outcome {
+                        if count == 0 {
+                            // The file shrank under us: what was promised can no longer be sent.
+                            close(error: SystemCallError("sendfile (file truncated)", errno: EIO))
+                            return false
+                        }
+                        bytesWritten += count
+                        if let done = outbound.advanceFile(by: count) { Glibc.close(done.descriptor) }
+                        continue
+                    }
+                } else {
+                    let filled = outbound.gather(into: vectors)
+                    outcome = ByteIO.writev(descriptor, vectors.baseAddress!, count: Int32(filled))
+                    if case .wrote(let count) = outcome {
+                        bytesWritten += count
+                        outbound.consume(count)
+                        continue
+                    }
+                }
+                switch outcome {
+                case .wouldBlock:
+                    writeBlocked = true
+                    updateInterest()
+                    return false
+                case .failed(let error):
+                    close(error: error)
+                    return false
+                case .wrote:
+                    continue
+                }
+            }
+            return true
+        }
+        guard state != .closed else { return }
+        if finished, writeBlocked == false {
+            updateInterest()
+        }
+        if passedHighWatermark && isBelowLowWatermark {
+            passedHighWatermark = false
+            if state == .open { delegate?.connectionBecameWritable(self) }
+        }
+        if finished && state == .closingAfterFlush { beginLinger() }
+    }
+}

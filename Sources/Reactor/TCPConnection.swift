@@ -1,0 +1,222 @@
+// One accepted (or connected) TCP socket on its loop: reads into a spill buffer, queued writes, one exit.
+#if canImport(Glibc)
+import Glibc
+#endif
+import Buffers
+import CLinux
+import Posix
+
+/// What a TCPConnection tells the protocol above it. All calls happen on the connection's loop.
+public protocol TCPConnectionDelegate: AnyObject {
+    /// `bytes` holds every byte received and not yet consumed, oldest first. Return how many were
+    /// consumed; the rest is offered again, extended, after the next read.
+    func connection(_ connection: TCPConnection, received bytes: UnsafeRawBufferPointer) -> Int
+    /// The peer will send nothing more (EOF). The connection stays open for writing.
+    func connectionReachedEndOfInput(_ connection: TCPConnection)
+    /// Queued output fell below the low watermark after having passed the high one.
+    func connectionBecameWritable(_ connection: TCPConnection)
+    /// The connection is closed; the last call. `error` is nil for an orderly close.
+    func connectionClosed(_ connection: TCPConnection, error: SystemCallError?)
+}
+
+/// A non-blocking TCP socket owned by one loop. Output is queued and flushed once per loop
+/// iteration with `writev`/`sendfile`; EPOLLOUT is armed only while a write came up short.
+public final class TCPConnection: LoopHandler, LoopFlushable {
+    public let context: LoopContext
+    public let descriptor: Int32
+    public let peer: SocketAddress
+    /// The protocol above; released when the connection closes (breaking the reference cycle).
+    public var delegate: (any TCPConnectionDelegate)?
+
+    var inbound = ReadBuffer()
+    var outbound = OutboundQueue()
+    /// Queued output above this is "too much": the delegate should stop producing (pause its source).
+    public var highWatermark = 256 * 1024
+    /// After passing `highWatermark`, `connectionBecameWritable` fires once output drops below this.
+    public var lowWatermark = 64 * 1024
+    /// Queued file responses beyond this count as "too much" too: each holds an open descriptor.
+    public var maxQueuedFiles = 2
+    /// Unconsumed input beyond this pauses reading until the delegate consumes some.
+    public var maxInboundBytes = 1024 * 1024
+
+    enum State { case open, closingAfterFlush, lingering, closed }
+    var state = State.open
+    var readingPaused = false
+    var endOfInput = false
+    var awaitingFlush = false
+    var passedHighWatermark = false
+    var writeBlocked = false
+    var lingerTimer: LoopTimer?
+    /// Bytes read and written over the connection's life (for metrics).
+    public private(set) var bytesRead = 0
+    public internal(set) var bytesWritten = 0
+
+    /// Wraps an accepted socket and starts reading from it.
+    public init(context: LoopContext, descriptor: Int32, peer: SocketAddress) throws(SystemCallError) {
+        self.context = context
+        self.descriptor = descriptor
+        self.peer = peer
+        Socket.setNoDelay(descriptor)
+        try context.register(descriptor, interest: .readable, handler: self)
+    }
+
+    public var isOpen: Bool { state == .open }
+    /// Memory bytes queued for the peer.
+    public var bufferedOutputBytes: Int { outbound.bufferedBytes }
+    /// True while queued output is above the high watermark: stop producing for this peer.
+    public var isOutputFull: Bool {
+        outbound.bufferedBytes >= highWatermark || outbound.queuedFiles >= maxQueuedFiles
+    }
+
+    var isBelowLowWatermark: Bool {
+        outbound.bufferedBytes < lowWatermark && outbound.queuedFiles < maxQueuedFiles
+    }
+
+    // MARK: Readiness
+
+    public func handleReadiness(_ readiness: Readiness) {
+        if readiness.contains(.writable) && state != .closed {
+            writeBlocked = false
+            flushNow()
+        }
+        if state != .closed && !readingPaused &&
+            !readiness.intersection([.readable, .hangup, .error, .peerHalfClosed]).isEmpty {
+            readOnce()
+        }
+    }
+
+    /// Stops reading (backpressure): bytes stay in the kernel, the peer's window closes.
+    public func pauseReading() {
+        guard !readingPaused else { return }
+        readingPaused = true
+        updateInterest()
+    }
+
+    /// Resumes reading, first re-offering any unconsumed input to the delegate.
+    public func resumeReading() {
+        guard readingPaused, state == .open || state == .closingAfterFlush else { return }
+        readingPaused = false
+        updateInterest()
+        if !inbound.isEmpty { deliverSpill() }
+        if endOfInput, state == .open, !readingPaused { delegate?.connectionReachedEndOfInput(self) }
+    }
+
+    /// One read per readiness event keeps the loop fair across connections (level-triggered).
+    private func readOnce() {
+        if state == .lingering { return discardLingeringInput() }
+        if endOfInput { return }
+        let outcome: ReadOutcome
+        if inbound.isEmpty {
+            outcome = ByteIO.read(descriptor, into: context.receiveBuffer)
+            if case .bytes(let count) = outcome {
+                bytesRead += count
+                deliverFresh(UnsafeRawBufferPointer(rebasing: context.receiveBuffer[0..<count]))
+                return
+            }
+        } else {
+            var result = ReadOutcome.wouldBlock
+            _ = inbound.write(minimumCapacity: 16 * 1024) { room in
+                result = ByteIO.read(descriptor, into: room)
+                if case .bytes(let count) = result { return count }
+                return 0
+            }
+            outcome = result
+            if case .bytes(let count) = outcome {
+                bytesRead += count
+                deliverSpill()
+                return
+            }
+        }
+        switch outcome {
+        case .bytes, .wouldBlock:
+            return
+        case .endOfStream:
+            endOfInput = true
+            updateInterest()
+            delegate?.connectionReachedEndOfInput(self)
+        case .failed(let error):
+            close(error: error)
+        }
+    }
+
+    /// New bytes in the loop's receive buffer while the spill is empty: parse them in place and keep
+    /// only what the delegate left.
+    private func deliverFresh(_ bytes: UnsafeRawBufferPointer) {
+        guard let delegate else { return }
+        let consumed = delegate.connection(self, received: bytes)
+        if consumed < bytes.count, state != .closed {
+            inbound.append(UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
+            limitInbound()
+        }
+    }
+
+    private func deliverSpill() {
+        guard let delegate else { return }
+        let consumed = delegate.connection(self, received: inbound.readableBytes)
+        if state == .closed { return }
+        inbound.consume(consumed)
+        limitInbound()
+    }
+
+    private func limitInbound() {
+        if inbound.readableCount >= maxInboundBytes { pauseReading() }
+    }
+
+    // MARK: Closing
+
+    /// Closes after queued output is written: shuts down our sending side, then drains and discards
+    /// what the peer still sends for a moment, so it reads our last response instead of a reset
+    /// (a "lingering close", as nginx does after an error response).
+    public func closeAfterFlush() {
+        guard state == .open else { return }
+        state = .closingAfterFlush
+        readingPaused = true
+        if outbound.isEmpty { beginLinger() } else { updateInterest() }
+    }
+
+    /// Closes now. Idempotent; the delegate hears `connectionClosed` exactly once.
+    public func close(error: SystemCallError? = nil) {
+        guard state != .closed else { return }
+        state = .closed
+        lingerTimer?.cancel()
+        lingerTimer = nil
+        context.deregister(descriptor)
+        for file in outbound.removeAll() { Glibc.close(file.descriptor) }
+        Glibc.close(descriptor)
+        let delegate = self.delegate
+        self.delegate = nil
+        delegate?.connectionClosed(self, error: error)
+    }
+
+    func beginLinger() {
+        guard state == .open || state == .closingAfterFlush else { return }
+        state = .lingering
+        shutdown(descriptor, Int32(SHUT_WR))
+        readingPaused = false
+        updateInterest()
+        let timer = LoopTimer(context: context) { [unowned self] in close() }
+        timer.schedule(after: Nanoseconds.seconds(2))
+        lingerTimer = timer
+    }
+
+    private func discardLingeringInput() {
+        switch ByteIO.read(descriptor, into: context.receiveBuffer) {
+        case .bytes(let count):
+            bytesRead += count
+            if bytesRead > 64 * 1024 * 1024 { close() }  // a peer that never stops sending
+        case .wouldBlock: break
+        case .endOfStream, .failed: close()
+        }
+    }
+
+    func updateInterest() {
+        guard state != .closed else { return }
+        var interest: Interest = []
+        if !readingPaused && !endOfInput { interest.insert(.readable) }
+        if writeBlocked { interest.insert(.writable) }
+        context.setInterest(interest, for: descriptor)
+    }
+}
+
+@available(*, unavailable, message: "a TCPConnection belongs to one loop thread")
+extension TCPConnection: Sendable {}

@@ -1,0 +1,122 @@
+// `realtime-relay serve`: run the HTTP server (static page, health, metrics) until SIGTERM.
+import ArgumentParser
+import Logging
+import Reactor
+import Server
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the voice demo page and the relay (the default command).",
+        discussion: """
+            Endpoints: / (the page from --public), /healthz (liveness), /readyz (readiness; 503 while \
+            draining), /metrics (Prometheus).
+
+            On SIGTERM or SIGINT the server drains: /readyz turns 503, it stops accepting, finishes \
+            requests in flight and exits 0 within --drain-timeout. A second signal stops it at once.
+
+            Environment: PORT (when --port is not given), RELAY_LOG_FORMAT, RELAY_LOG_LEVEL.
+            """)
+
+    @Option(help: "Address to listen on (0.0.0.0: all IPv4 interfaces; :: for IPv6).")
+    var host = "0.0.0.0"
+
+    @Option(help: "TCP port to listen on. [default: $PORT, else 8080]")
+    var port: Int?
+
+    @Option(name: .customLong("public"), help: ArgumentHelp("Directory of static files served at /.", valueName: "dir"))
+    var publicDirectory = "./Public"
+
+    @Option(help: "Event-loop threads, one per core is best. [default: number of cores]")
+    var threads: Int?
+
+    @Flag(help: "Use the built-in simulated upstream instead of Azure (no account or key needed).")
+    var simulator = false
+
+    @Option(help: "Seconds a shutdown waits for requests in flight before closing them.")
+    var drainTimeout = 10.0
+
+    @Option(help: "Seconds a client has to send a request's head once it starts (slowloris guard).")
+    var headerTimeout = 10.0
+
+    @Option(name: .customLong("keepalive-timeout"), help: "Seconds an idle keep-alive connection stays open.")
+    var keepAliveTimeout = 60.0
+
+    @Option(help: "Longest request line accepted (longer: 414).")
+    var maxRequestLineBytes = 8 * 1024
+
+    @Option(help: "Largest request header block accepted (larger: 431).")
+    var maxHeaderBytes = 16 * 1024
+
+    @Option(help: "Most request header fields accepted (more: 431).")
+    var maxHeaderFields = 100
+
+    @Option(help: ArgumentHelp("Log line format: text (terminal) or json (containers). [default: $RELAY_LOG_FORMAT, else text]",
+                               valueName: "text|json"))
+    var logFormat: String?
+
+    @Option(help: ArgumentHelp("Least severe level logged: trace, debug, info, notice, warning, error. [default: $RELAY_LOG_LEVEL, else info]",
+                               valueName: "level"))
+    var logLevel: String?
+
+    func validate() throws {
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if drainTimeout < 0 || headerTimeout <= 0 || keepAliveTimeout <= 0 {
+            throw ValidationError("timeouts must be positive numbers of seconds")
+        }
+        _ = try resolvedLogFormat()
+        _ = try resolvedLogLevel()
+    }
+
+    func run() throws {
+        bootstrapLogging(format: try resolvedLogFormat(), level: try resolvedLogLevel())
+        let logger = Logger(label: "relay")
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = try resolvedPort()
+        configuration.publicDirectory = publicDirectory
+        configuration.threads = threads ?? LoopGroup.coreCount
+        configuration.drainTimeout = drainTimeout
+        configuration.headerTimeout = headerTimeout
+        configuration.keepAliveTimeout = keepAliveTimeout
+        configuration.limits.maxRequestLineBytes = maxRequestLineBytes
+        configuration.limits.maxHeaderBlockBytes = maxHeaderBytes
+        configuration.limits.maxHeaderFields = maxHeaderFields
+        configuration.logger = logger
+
+        // Before any thread exists: termination signals go only to the loop's signalfd.
+        SignalWatcher.blockTerminationSignals()
+        let server = try HTTPServer(configuration: configuration)
+        try server.start(handleSignals: true)
+        if simulator {
+            logger.info("simulator mode: no Azure account needed")
+        }
+        server.waitUntilStopped()
+    }
+
+    private func resolvedPort() throws -> Int {
+        if let port { return port }
+        guard let text = environment("PORT") else { return 8080 }
+        guard let value = Int(text), (0...65535).contains(value) else {
+            throw ValidationError("PORT=\(text) is not a port number; set PORT to 0-65535 or pass --port")
+        }
+        return value
+    }
+
+    private func resolvedLogFormat() throws -> LogFormat {
+        let text = logFormat ?? environment("RELAY_LOG_FORMAT") ?? "text"
+        guard let format = LogFormat(rawValue: text.lowercased()) else {
+            throw ValidationError("log format '\(text)' is unknown; use text or json")
+        }
+        return format
+    }
+
+    private func resolvedLogLevel() throws -> Logger.Level {
+        let text = logLevel ?? environment("RELAY_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw ValidationError("log level '\(text)' is unknown; use trace, debug, info, notice, warning or error")
+        }
+        return level
+    }
+}

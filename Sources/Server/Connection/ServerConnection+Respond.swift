@@ -1,0 +1,111 @@
+// Building the answer to one request: routing, operations endpoints, static files, errors.
+#if canImport(Glibc)
+import Glibc
+#endif
+import HTTP
+import Reactor
+
+extension ServerConnection {
+    func respond(to head: HTTPRequestHead) {
+        let keepAlive = head.keepAlive && !state.draining
+        guard head.method == .get || head.method == .head else {
+            let allow = [("Allow", Route.allowedMethods)]
+            return sendText(.methodNotAllowed, "405 Method Not Allowed: use GET or HEAD\n", head: head,
+                            keepAlive: keepAlive, extraFields: allow)
+        }
+        switch Route(path: head.path) {
+        case .health:
+            sendText(.ok, "ok\n", head: head, keepAlive: keepAlive, extraFields: Self.noStore)
+        case .readiness:
+            if state.server.lifecycle.isDraining {
+                sendText(.serviceUnavailable, "draining\n", head: head, keepAlive: false, extraFields: Self.noStore)
+            } else {
+                sendText(.ok, "ready\n", head: head, keepAlive: keepAlive, extraFields: Self.noStore)
+            }
+        case .metrics:
+            pendingMetricsRequest = (head, keepAlive)
+            beginAsyncResponse()
+            state.server.gatherMetrics(replyLoop: tcp.context.loop, connectionID: id)
+        case .staticFile:
+            serveStaticFile(head, keepAlive: keepAlive)
+        }
+    }
+
+    func finishMetricsResponse(_ total: LoopMetricsSnapshot) {
+        guard let (head, keepAlive) = pendingMetricsRequest, tcp.isOpen else { return }
+        pendingMetricsRequest = nil
+        let body = PrometheusText.render(MetricsRoute.families(total, draining: state.server.lifecycle.isDraining))
+        sendText(.ok, body, head: head, keepAlive: keepAlive, contentType: PrometheusText.contentType,
+                 extraFields: Self.noStore)
+        resumeAfterAsyncResponse()
+    }
+
+    private func serveStaticFile(_ head: HTTPRequestHead, keepAlive: Bool) {
+        let file: StaticFile
+        switch state.server.staticFiles.resolve(path: head.path) {
+        case .file(let found): file = found
+        case .notFound: return sendText(.notFound, "404 Not Found\n", head: head, keepAlive: keepAlive)
+        case .badRequest(let reason): return respondWithError(.badRequest, reason: reason)
+        }
+        var fields = [("ETag", file.etag), ("Last-Modified", file.lastModified), ("Cache-Control", file.cacheControl),
+                      ("X-Content-Type-Options", "nosniff")]
+        if ConditionalRequest.notModified(ifNoneMatch: head.headers["if-none-match"],
+                                          ifModifiedSince: head.headers["if-modified-since"], file: file) {
+            // RFC 9110 §15.4.5: a 304 carries the validators but no body and no Content-Type.
+            fields.removeLast()
+            let response = ResponseHead(status: .notModified, contentLength: 0, extraFields: fields)
+            return finish(response, head: head, keepAlive: keepAlive, body: nil)
+        }
+        var descriptor: Int32 = -1
+        if head.method == .get {
+            // The path is canonical: O_NOFOLLOW refuses a symlink swapped in since it was resolved.
+            descriptor = open(file.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            if descriptor < 0 { return sendText(.notFound, "404 Not Found\n", head: head, keepAlive: keepAlive) }
+        }
+        let response = ResponseHead(status: .ok, contentType: file.contentType, contentLength: file.size, extraFields: fields)
+        writeHead(response, keepAlive: keepAlive, version: head.version)
+        if descriptor >= 0 { tcp.write(file: descriptor, offset: 0, count: file.size) }
+        countAndFinish(status: .ok, keepAlive: keepAlive)
+    }
+
+    /// Answers a request that cannot be parsed or served, then closes (the stream may be out of sync).
+    func respondWithError(_ status: HTTPStatus, reason: String) {
+        let body = "\(status.code) \(status.reasonPhrase): \(reason)\n"
+        let response = ResponseHead(status: status, contentType: "text/plain; charset=utf-8",
+                                    contentLength: body.utf8.count)
+        response.write(to: tcp, date: state.date, connectionField: "close")
+        var text = body
+        text.withUTF8 { tcp.write(UnsafeRawBufferPointer($0)) }
+        countAndFinish(status: status, keepAlive: false)
+    }
+
+    // MARK: Writing
+
+    private static let noStore = [("Cache-Control", "no-store")]
+
+    private func sendText(_ status: HTTPStatus, _ body: String, head: HTTPRequestHead, keepAlive: Bool,
+                          contentType: String = "text/plain; charset=utf-8", extraFields: [(String, String)] = []) {
+        let response = ResponseHead(status: status, contentType: contentType, contentLength: body.utf8.count,
+                                    extraFields: extraFields)
+        finish(response, head: head, keepAlive: keepAlive, body: head.method == .head ? nil : body)
+    }
+
+    private func finish(_ response: ResponseHead, head: HTTPRequestHead, keepAlive: Bool, body: String?) {
+        writeHead(response, keepAlive: keepAlive, version: head.version)
+        if var body {
+            body.withUTF8 { tcp.write(UnsafeRawBufferPointer($0)) }
+        }
+        countAndFinish(status: response.status, keepAlive: keepAlive)
+    }
+
+    private func writeHead(_ response: ResponseHead, keepAlive: Bool, version: HTTPVersion) {
+        // HTTP/1.1 is persistent by default; HTTP/1.0 must be told (RFC 9112 §9.3).
+        let field: String? = keepAlive ? (version.minor == 0 ? "keep-alive" : nil) : "close"
+        response.write(to: tcp, date: state.date, connectionField: field)
+    }
+
+    private func countAndFinish(status: HTTPStatus, keepAlive: Bool) {
+        state.metrics.countResponse(status: status.code)
+        responseQueued(keepAlive: keepAlive)
+    }
+}

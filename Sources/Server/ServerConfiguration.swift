@@ -1,0 +1,22 @@
+// Everything the HTTP server needs to know at start-up; built by the CLI from flags and environment.
+import HTTP
+import Logging
+
+/// Server settings. Durations are in seconds.
+package struct ServerConfiguration: Sendable {
+    package var host = "0.0.0.0"
+    package var port = 8080
+    package var publicDirectory = "./Public"
+    /// Loop threads; each owns a listening socket and the connections it accepts.
+    package var threads = 1
+    /// How long SIGTERM waits for in-flight requests before closing what remains.
+    package var drainTimeout = 10.0
+    /// A request's head (and body) must arrive within this long of its first byte (slowloris guard).
+    package var headerTimeout = 10.0
+    /// An idle keep-alive connection is closed after this long; also bounds a response the peer won't read.
+    package var keepAliveTimeout = 60.0
+    package var limits = HTTPParserLimits()
+    package var logger = Logger(label: "realtime-relay")
+
+    package init() {}
+}

@@ -1,0 +1,116 @@
+// What the HTTP server keeps on each loop: its listener, its connections, its counters, its drain.
+#if canImport(Glibc)
+import Glibc
+#endif
+import HTTP
+import Logging
+import Posix
+import Reactor
+
+/// The server's per-loop state, attached to the loop's context. Loop-confined.
+final class ServerLoopState {
+    let context: LoopContext
+    let server: HTTPServer
+    var listener: Listener?
+    var connections: [UInt64: ServerConnection] = [:]
+    private var nextConnectionID: UInt64 = 1
+    let metrics = LoopMetrics()
+    private(set) var draining = false
+    private var drainTimer: LoopTimer?
+    private var cachedDate = (second: -1, text: "")
+
+    init(context: LoopContext, server: HTTPServer) {
+        self.context = context
+        self.server = server
+    }
+
+    var configuration: ServerConfiguration { server.configuration }
+    var logger: Logger { server.configuration.logger }
+
+    /// The `Date` field value, formatted at most once per second per loop.
+    var date: String {
+        let second = time(nil)
+        if second != cachedDate.second { cachedDate = (second, HTTPDate.format(second)) }
+        return cachedDate.text
+    }
+
+    // MARK: Connections
+
+    func accept(descriptor: Int32, peer: SocketAddress) {
+        if draining {
+            Glibc.close(descriptor)
+            return
+        }
+        let tcp: TCPConnection
+        do {
+            tcp = try TCPConnection(context: context, descriptor: descriptor, peer: peer)
+        } catch {
+            Glibc.close(descriptor)
+            logger.warning("could not register an accepted connection", metadata: ["error": "\(error)"])
+            return
+        }
+        let id = nextConnectionID
+        nextConnectionID += 1
+        let connection = ServerConnection(id: id, tcp: tcp, state: self)
+        connections[id] = connection
+        metrics.connectionsAccepted += 1
+        metrics.connectionsOpen += 1
+    }
+
+    func connectionClosed(_ connection: ServerConnection) {
+        guard connections.removeValue(forKey: connection.id) != nil else { return }
+        metrics.connectionsOpen -= 1
+        metrics.closedBytesRead += connection.tcp.bytesRead
+        metrics.closedBytesWritten += connection.tcp.bytesWritten
+        if draining && connections.isEmpty { finishDrain() }
+    }
+
+    func snapshot() -> LoopMetricsSnapshot {
+        var snapshot = LoopMetricsSnapshot()
+        snapshot.connectionsAccepted = metrics.connectionsAccepted
+        snapshot.connectionsOpen = metrics.connectionsOpen
+        snapshot.requestsByStatus = metrics.requestsByStatus
+        snapshot.acceptErrors = metrics.acceptErrors
+        snapshot.bytesRead = metrics.closedBytesRead
+        snapshot.bytesWritten = metrics.closedBytesWritten
+        for connection in connections.values {
+            snapshot.bytesRead += connection.tcp.bytesRead
+            snapshot.bytesWritten += connection.tcp.bytesWritten
+        }
+        return snapshot
+    }
+
+    // MARK: Draining
+
+    /// Stops accepting, closes idle connections, lets in-flight requests finish, and stops the loop
+    /// when none remain or after `drainTimeout`, whichever comes first.
+    func beginDrain() {
+        guard !draining else { return }
+        draining = true
+        listener?.close()
+        for connection in Array(connections.values) { connection.drain() }
+        if connections.isEmpty {
+            finishDrain()
+            return
+        }
+        let timer = LoopTimer(context: context) { [unowned self] in
+            if !connections.isEmpty {
+                logger.warning("drain timeout: closing remaining connections",
+                               metadata: ["loop": "\(context.loop.index)", "connections": "\(connections.count)"])
+            }
+            for connection in Array(connections.values) { connection.tcp.close() }
+            finishDrain()
+        }
+        timer.schedule(after: Nanoseconds.seconds(configuration.drainTimeout))
+        drainTimer = timer
+    }
+
+    private func finishDrain() {
+        drainTimer?.cancel()
+        drainTimer = nil
+        server.loopFinishedDraining(context)
+    }
+}
+
+@available(*, unavailable, message: "ServerLoopState belongs to one loop thread")
+extension ServerLoopState: Sendable {}

@@ -1,0 +1,110 @@
+// The real binary: --help, SIGTERM drain and exit code, drain timeout, EMFILE survival, PORT, healthcheck.
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+import TestSupport
+
+@Suite(.serialized) struct ServeProcessTests {
+    private func run(_ arguments: String, environment: [String: String] = [:]) throws -> (Int32?, String) {
+        let child = try ChildProcess(shellCommand: "exec '\(ChildProcess.relayBinary())' \(arguments)", environment: environment)
+        let status = child.waitForExit(timeout: 20)
+        return (status, child.output)
+    }
+
+    @Test func helpExplainsTheCommandsAndOptions() throws {
+        let (status, output) = try run("--help")
+        #expect(status == 0)
+        #expect(output.contains("serve") && output.contains("healthcheck") && output.contains("--simulator"))
+        let (serveStatus, serveHelp) = try run("serve --help")
+        #expect(serveStatus == 0)
+        for option in ["--host", "--port", "$PORT", "--public", "--threads", "--drain-timeout", "--log-format"] {
+            #expect(serveHelp.contains(option), "serve --help lacks \(option)")
+        }
+    }
+
+    @Test func missingPublicDirectoryIsExplained() throws {
+        let (status, output) = try run("serve --port 0 --public /nonexistent/dir")
+        #expect(status != 0)
+        #expect(output.contains("public directory /nonexistent/dir does not exist; pass --public DIR"))
+    }
+
+    @Test func sigtermDrainsInFlightRequestsAndExitsZero() throws {
+        let relay = try RelayProcess(arguments: "--drain-timeout 5")
+        let inFlight = try TestConnection(port: relay.port)
+        try inFlight.send("GET /readyz HTTP/1.1\r\nHost: x\r\n")
+        usleep(100_000)
+        relay.child.signal(SIGTERM)
+        #expect(relay.child.waitForOutput(containing: "draining", timeout: 5))
+        try inFlight.send("\r\n")
+        let response = try inFlight.readResponse()
+        #expect(response.status == 503)
+        #expect(relay.child.waitForExit(timeout: 5) == 0)
+    }
+
+    @Test func drainTimeoutBoundsAStuckConnection() throws {
+        let relay = try RelayProcess(arguments: "--drain-timeout 0.5 --header-timeout 30")
+        let stuck = try TestConnection(port: relay.port)
+        try stuck.send("GET / HTTP/1.1\r\n")  // never finished
+        usleep(100_000)
+        let start = ChildProcess.now()
+        relay.child.signal(SIGTERM)
+        #expect(relay.child.waitForExit(timeout: 5) == 0)
+        #expect(ChildProcess.now() - start < 3)
+    }
+
+    @Test func runningOutOfDescriptorsKeepsExistingConnectionsServed() throws {
+        let relay = try RelayProcess(arguments: "--threads 1", prefix: "ulimit -n 48;")
+        let first = try TestConnection(port: relay.port)
+        try first.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try first.readResponse().status == 200)
+        // Far more connections than descriptors: the extra ones are accepted-and-closed, not left to spin.
+        var flood: [TestConnection] = []
+        for _ in 0..<80 { if let connection = try? TestConnection(port: relay.port, timeout: 2) { flood.append(connection) } }
+        try first.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try first.readResponse().status == 200)
+        flood.removeAll()
+        usleep(300_000)
+        let later = try TestConnection(port: relay.port)
+        try later.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try later.readResponse().status == 200)
+        #expect(relay.child.output.contains("accept failed"))
+        relay.child.signal(SIGTERM)
+        #expect(relay.child.waitForExit(timeout: 15) == 0)
+    }
+
+    @Test func portComesFromTheEnvironmentWhenNotGiven() throws {
+        let port = Int.random(in: 20000...40000)
+        let directory = TemporaryDirectory()
+        let child = try ChildProcess(
+            shellCommand: "exec '\(ChildProcess.relayBinary())' serve --host 127.0.0.1 --public '\(directory.path)'",
+            environment: ["PORT": String(port)])
+        #expect(child.waitForOutput(containing: "listening", timeout: 20))
+        #expect(child.output.contains("127.0.0.1:\(port)"))
+        child.signal(SIGTERM)
+        #expect(child.waitForExit(timeout: 10) == 0)
+    }
+
+    @Test func healthcheckCommandReflectsTheServer() throws {
+        let relay = try RelayProcess()
+        let (up, upOutput) = try run("healthcheck --port \(relay.port)")
+        #expect(up == 0, "\(upOutput)")
+        relay.child.signal(SIGTERM)
+        #expect(relay.child.waitForExit(timeout: 10) == 0)
+        let (down, _) = try run("healthcheck --port \(relay.port) --timeout 1")
+        #expect(down == 1)
+    }
+
+    @Test func jsonLogsAreOneObjectPerLine() throws {
+        let relay = try RelayProcess(arguments: "--log-format json")
+        relay.child.signal(SIGTERM)
+        #expect(relay.child.waitForExit(timeout: 10) == 0)
+        let lines = relay.child.output.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["msg"] != nil && object?["ts"] != nil && object?["level"] != nil, "\(line)")
+        }
+    }
+}

@@ -1,0 +1,14 @@
+// Polling with a deadline, for assertions about work another thread (an event loop) does.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Polls `condition` every few milliseconds until it holds or `timeout` seconds pass.
+public func eventually(timeout: Double = 5, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = ChildProcess.now() + timeout
+    repeat {
+        if try condition() { return true }
+        usleep(2_000)
+    } while ChildProcess.now() < deadline
+    return try condition()
+}

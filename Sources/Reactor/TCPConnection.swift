@@ -94,7 +94,8 @@ public final class TCPConnection: LoopHandler, LoopFlushable {
 
     /// Resumes reading, first re-offering any unconsumed input to the delegate.
     public func resumeReading() {
-        guard readingPaused, state == .open || state == .closingAfterFlush else { return }
+        // A connection closing after its last response stays paused: nothing more is parsed.
+        guard readingPaused, state == .open else { return }
         readingPaused = false
         updateInterest()
         if !inbound.isEmpty { deliverSpill() }

@@ -84,9 +84,10 @@ fi
 ((WRK_THREADS <= CONNS)) || WRK_THREADS=$CONNS
 WRK_THREADS=${WRK_THREADS_OVERRIDE:-$WRK_THREADS}
 
-pinned() { # pinned CPUSET cmd...: run cmd pinned to CPUSET, or plain when not pinning
+pinned() { # pinned CPUSET cmd...: exec cmd pinned to CPUSET (or plain); call it backgrounded with &
+    # exec, so that $! is the server's own PID (taskset execs in turn) and the trap can stop it.
     local cpus=$1; shift
-    if [[ -n "$cpus" ]]; then taskset -c "$cpus" "$@"; else "$@"; fi
+    if [[ -n "$cpus" ]]; then exec taskset -c "$cpus" "$@"; else exec "$@"; fi
 }
 
 # ---------------------------------------------------------------- cleanup
@@ -132,6 +133,8 @@ fi
 # ---------------------------------------------------------------- content
 PUBLIC="$WORK/public"
 mkdir -p "$PUBLIC"
+# nginx started as root runs its workers as an unprivileged user: they must be able to read.
+chmod 755 "$WORK" "$PUBLIC"
 python3 - "$PUBLIC" <<'PY'
 import sys, os
 root = sys.argv[1]
@@ -143,11 +146,12 @@ body = head + "<p>" + ("x" * filler_len) + "</p>\n" + tail
 assert len(body.encode()) == 1024, len(body)
 open(os.path.join(root, "index.html"), "w").write(body)
 # app.js: exactly 16384 bytes of deterministic JavaScript-ish text.
-line = "console.log(\"0123456789abcdef0123456789abcdef0123456789abcdef\");\n"  # 64 bytes
-js = (line * (16384 // len(line)))[:16384]
+line = "console.log(\"0123456789abcdef0123456789abcdef0123456789abcdef\");\n"
+js = (line * (16384 // len(line) + 1))[:16384]
 assert len(js) == 16384
 open(os.path.join(root, "app.js"), "w").write(js)
 PY
+chmod 644 "$PUBLIC"/*
 
 # ---------------------------------------------------------------- nginx config
 NGX="$WORK/nginx"

@@ -133,6 +133,7 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable, CustomStringConvertibl
         map { "\($0.name): \($0.value)" }.joined(separator: "\n")
     }
 
+    /// An iterator over the fields in order.
     public func makeIterator() -> Iterator { Iterator(headers: self) }
 
     /// Iterates the fields in order, as `(name, value)` Strings.
@@ -142,6 +143,7 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable, CustomStringConvertibl
 
         init(headers: HTTPHeaders) { self.headers = headers }
 
+        /// The next field as `(name, value)`, or nil after the last.
         public mutating func next() -> (name: String, value: String)? {
             guard index < headers.fields.count else { return nil }
             let field = headers.fields[index]
@@ -150,5 +152,6 @@ public struct HTTPHeaders: Sendable, Sequence, Equatable, CustomStringConvertibl
         }
     }
 
+    /// The number of fields.
     public var underestimatedCount: Int { fields.count }
 }

@@ -16,6 +16,7 @@ public struct HTTPRequestError: Error, Sendable, Equatable, CustomStringConverti
         self.reason = reason
     }
 
+    /// `400 Bad Request: bare LF: lines must end with CRLF` and so on.
     public var description: String { "\(status.code) \(status.reasonPhrase): \(reason)" }
 
     static func badRequest(_ reason: String) -> HTTPRequestError {

@@ -118,7 +118,7 @@ package final class HTTPServer: Sendable {
         let gathering = MetricsGathering(loops: group.loops.count)
         for loop in group.loops {
             loop.execute { context in
-                let snapshot = context.attachment(ServerLoopState.self)?.snapshot() ?? LoopMetricsSnapshot()
+                let snapshot = context.attachment(ServerLoopState.self)?.snapshot() ?? HTTPCounters()
                 guard let total = gathering.add(snapshot) else { return }
                 replyLoop.execute { context in
                     context.attachment(ServerLoopState.self)?.connections[id]?.finishMetricsResponse(total)

@@ -14,7 +14,8 @@ final class ServerLoopState {
     var listener: Listener?
     var connections: [UInt64: ServerConnection] = [:]
     private var nextConnectionID: UInt64 = 1
-    let metrics = LoopMetrics()
+    /// This loop's counters; bytes of live connections are added when a snapshot is taken.
+    var metrics = HTTPCounters()
     private(set) var draining = false
     private var drainTimer: LoopTimer?
     private var cachedDate = (second: -1, text: "")
@@ -60,19 +61,13 @@ final class ServerLoopState {
     func connectionClosed(_ connection: ServerConnection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
         metrics.connectionsOpen -= 1
-        metrics.closedBytesRead += connection.tcp.bytesRead
-        metrics.closedBytesWritten += connection.tcp.bytesWritten
+        metrics.bytesRead += connection.tcp.bytesRead
+        metrics.bytesWritten += connection.tcp.bytesWritten
         if draining && connections.isEmpty { finishDrain() }
     }
 
-    func snapshot() -> LoopMetricsSnapshot {
-        var snapshot = LoopMetricsSnapshot()
-        snapshot.connectionsAccepted = metrics.connectionsAccepted
-        snapshot.connectionsOpen = metrics.connectionsOpen
-        snapshot.requestsByStatus = metrics.requestsByStatus
-        snapshot.acceptErrors = metrics.acceptErrors
-        snapshot.bytesRead = metrics.closedBytesRead
-        snapshot.bytesWritten = metrics.closedBytesWritten
+    func snapshot() -> HTTPCounters {
+        var snapshot = metrics
         for connection in connections.values {
             snapshot.bytesRead += connection.tcp.bytesRead
             snapshot.bytesWritten += connection.tcp.bytesWritten

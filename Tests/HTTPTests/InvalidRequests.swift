@@ -156,6 +156,8 @@ struct InvalidRequest: Sendable, CustomTestStringConvertible {
         InvalidRequest("control character in a chunk extension", 400, chunked("5;a=\"\u{01}\"\r\nhello\r\n0\r\n\r\n")),
         InvalidRequest("bare LF after the chunk size", 400, chunked("5\nhello\r\n0\r\n\r\n")),
         InvalidRequest("chunk data longer than its size", 400, chunked("5\r\nhelloX\r\n0\r\n\r\n")),
+        InvalidRequest("chunk data followed by two bytes other than CRLF", 400, chunked("5\r\nhelloXY0\r\n\r\n")),
+        InvalidRequest("chunk data followed by LF only", 400, chunked("5\r\nhello\n\n0\r\n\r\n")),
         InvalidRequest("bare LF after chunk data", 400, chunked("5\r\nhello\n0\r\n\r\n")),
         InvalidRequest("bare LF after the last chunk", 400, chunked("0\n\r\n")),
         InvalidRequest("invalid trailer field", 400, chunked("0\r\nX-T : v\r\n\r\n")),

@@ -31,7 +31,7 @@ extension ServerConnection {
         }
     }
 
-    func finishMetricsResponse(_ total: LoopMetricsSnapshot) {
+    func finishMetricsResponse(_ total: HTTPCounters) {
         guard let (head, keepAlive) = pendingMetricsRequest, tcp.isOpen else { return }
         pendingMetricsRequest = nil
         let body = PrometheusText.render(MetricsRoute.families(total, draining: state.server.lifecycle.isDraining))

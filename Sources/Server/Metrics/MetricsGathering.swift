@@ -3,14 +3,14 @@ import Synchronization
 
 /// Counts replies from the loops; the last one to report gets the combined snapshot. Sendable via Mutex.
 final class MetricsGathering: Sendable {
-    private let state: Mutex<(remaining: Int, total: LoopMetricsSnapshot)>
+    private let state: Mutex<(remaining: Int, total: HTTPCounters)>
 
     init(loops: Int) {
-        state = Mutex((loops, LoopMetricsSnapshot()))
+        state = Mutex((loops, HTTPCounters()))
     }
 
     /// Adds one loop's snapshot; returns the total when this was the last one expected.
-    func add(_ snapshot: LoopMetricsSnapshot) -> LoopMetricsSnapshot? {
+    func add(_ snapshot: HTTPCounters) -> HTTPCounters? {
         state.withLock { state in
             state.total.add(snapshot)
             state.remaining -= 1

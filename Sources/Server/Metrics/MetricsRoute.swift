@@ -1,7 +1,7 @@
 // Turns the summed loop counters into the Prometheus families served at /metrics.
 
 enum MetricsRoute {
-    static func families(_ total: LoopMetricsSnapshot, draining: Bool) -> [MetricFamily] {
+    static func families(_ total: HTTPCounters, draining: Bool) -> [MetricFamily] {
         [
             MetricFamily(name: "relay_http_connections_open", help: "HTTP connections currently open.",
                          type: .gauge, samples: [MetricSample(value: total.connectionsOpen)]),

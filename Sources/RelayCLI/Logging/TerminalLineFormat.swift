@@ -1,4 +1,4 @@
-// TerminalLogHandler: a swift-log handler writing one readable line per record, for terminals.
+// TerminalLineFormat: one readable log line per record, for terminals.
 
 import Logging
 
@@ -11,46 +11,10 @@ import Logging
 /// too, are written as escapes (`\n`, `\t`, `\u{1b}`) so a record never spans two lines. Nested
 /// dictionaries print as `{k=v,…}`, arrays as `[a,b]`. Secret-bearing keys are redacted (see
 /// ``LogRedaction``).
-package struct TerminalLogHandler: LogHandler {
-    /// The logger's label, printed before the message.
-    package let label: String
-    /// Where lines go.
-    package let output: LogOutput
-    /// The minimum level logged; `Logger` filters before calling ``log(event:)``.
-    package var logLevel: Logger.Level
-    /// Metadata attached to every record of this handler (a value: copies do not share it).
-    package var metadata: Logger.Metadata = [:]
-    /// Contextual metadata read at each record (e.g. task-local request ids).
-    package var metadataProvider: Logger.MetadataProvider?
+package enum TerminalLineFormat: LogLineFormat {
+    package static let fractionDigits = 3
 
-    /// A handler for `label` at `logLevel`, writing to `output` (stderr by default).
-    package init(
-        label: String,
-        logLevel: Logger.Level = .info,
-        output: LogOutput = .standardError,
-        metadataProvider: Logger.MetadataProvider? = nil
-    ) {
-        self.label = label
-        self.logLevel = logLevel
-        self.output = output
-        self.metadataProvider = metadataProvider
-    }
-
-    /// One key of ``metadata``.
-    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    /// Formats the record and writes it as one line.
-    package func log(event: LogEvent) {
-        output.write(line(for: event, timestamp: LogTimestamp.now(fractionDigits: 3)))
-    }
-
-    /// The text line (without newline) for an event at a given timestamp.
-    package func line(for event: LogEvent, timestamp: String) -> String {
-        let effective = LogRecordMetadata.effective(
-            base: metadata, provider: metadataProvider, explicit: event.metadata, error: event.error)
+    package static func line(label: String, event: LogEvent, metadata effective: Logger.Metadata, timestamp: String) -> String {
         var line = timestamp
         line += " "
         let level = event.level.rawValue

@@ -119,6 +119,7 @@ cleanup() {
     exit "$rc"
 }
 trap cleanup EXIT
+trap 'log "command failed (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -282,7 +283,7 @@ RUN_ID="$STAMP-$$"
 GIT_REV=$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [[ -n "$(git -C "$REPO_ROOT" status --porcelain -- Sources Package.swift 2>/dev/null)" ]]; then GIT_REV="$GIT_REV+dirty"; fi
 NGINX_VERSION=$("$NGINX" -v 2>&1 | sed 's/.*nginx\///')
-WRK_VERSION=$(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }')
+WRK_VERSION=$( (wrk -v 2>&1 || true) | awk 'NR == 1 { print $2 }')  # wrk -v exits 1
 KERNEL=$(uname -r)
 CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo unknown)
 

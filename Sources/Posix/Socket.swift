@@ -63,6 +63,14 @@ public enum Socket {
         }
     }
 
+    /// The error pending on a socket (SO_ERROR), e.g. ECONNRESET after epoll reported EPOLLERR.
+    public static func pendingError(_ fd: Int32) -> Int32 {
+        var code: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        _ = getsockopt(fd, SOL_SOCKET, SO_ERROR, &code, &length)
+        return code
+    }
+
     /// Disables Nagle's algorithm: realtime events are small and latency-sensitive.
     public static func setNoDelay(_ fd: Int32) {
         var one: Int32 = 1

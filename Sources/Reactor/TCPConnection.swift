@@ -75,6 +75,13 @@ public final class TCPConnection: LoopHandler, LoopFlushable {
     // MARK: Readiness
 
     public func handleReadiness(_ readiness: Readiness) {
+        if !readiness.intersection([.error, .hangup]).isEmpty {
+            // Reset, or both directions shut: nothing more can be written. epoll reports these even
+            // with an empty interest set, so a paused connection must close here or the loop spins.
+            let code = Socket.pendingError(descriptor)
+            close(error: code == 0 ? nil : SystemCallError("connection", errno: code))
+            return
+        }
         if readiness.contains(.writable) && state != .closed {
             writeBlocked = false
             flushNow()

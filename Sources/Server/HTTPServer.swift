@@ -5,6 +5,7 @@ import Glibc
 import Logging
 import Posix
 import Reactor
+import Synchronization
 
 /// Owns the loop group and the server-wide state. Sendable: immutable configuration, atomics, and
 /// loops reached only through jobs.
@@ -13,6 +14,7 @@ package final class HTTPServer: Sendable {
     package let lifecycle = ServerLifecycle()
     let staticFiles: StaticFileResolver
     let group: LoopGroup
+    private let drainedLoops = Atomic<Int>(0)
 
     /// Validates the configuration (the public directory must exist) and creates the loops.
     package init(configuration: ServerConfiguration) throws {
@@ -100,8 +102,10 @@ package final class HTTPServer: Sendable {
         }
     }
 
+    /// Loops stop together once every one has drained, so a loop that is done still answers
+    /// jobs (a /metrics scrape on another loop gathers from all of them).
     func loopFinishedDraining(_ context: LoopContext) {
-        context.stop()
+        if drainedLoops.add(1, ordering: .relaxed).newValue == group.loops.count { group.stop() }
     }
 
     /// Stops every loop now, without draining.

@@ -18,6 +18,7 @@ final class ServerLoopState {
     var metrics = HTTPCounters()
     private(set) var draining = false
     private var drainTimer: LoopTimer?
+    private var drainFinished = false
     private var cachedDate = (second: -1, text: "")
 
     init(context: LoopContext, server: HTTPServer) {
@@ -101,6 +102,8 @@ final class ServerLoopState {
     }
 
     private func finishDrain() {
+        guard !drainFinished else { return }  // the drain timer's closes also land here
+        drainFinished = true
         drainTimer?.cancel()
         drainTimer = nil
         server.loopFinishedDraining(context)

@@ -7,7 +7,7 @@ import Reactor
 
 extension ServerConnection {
     func respond(to head: HTTPRequestHead) {
-        let keepAlive = head.keepAlive && !state.draining
+        let keepAlive = head.keepAlive && !state.draining && !closeAfterResponse
         guard head.method == .get || head.method == .head else {
             let allow = [("Allow", Route.allowedMethods)]
             return sendText(.methodNotAllowed, "405 Method Not Allowed: use GET or HEAD\n", head: head,
@@ -51,9 +51,10 @@ extension ServerConnection {
                       ("X-Content-Type-Options", "nosniff")]
         if ConditionalRequest.notModified(ifNoneMatch: head.headers["if-none-match"],
                                           ifModifiedSince: head.headers["if-modified-since"], file: file) {
-            // RFC 9110 §15.4.5: a 304 carries the validators but no body and no Content-Type.
+            // RFC 9110 §15.4.5: a 304 carries the validators and Cache-Control, no body, and no
+            // Content-Length (§8.6: it could only repeat the 200's length, which says nothing here).
             fields.removeLast()
-            let response = ResponseHead(status: .notModified, contentLength: 0, extraFields: fields)
+            let response = ResponseHead(status: .notModified, contentLength: nil, extraFields: fields)
             return finish(response, head: head, keepAlive: keepAlive, body: nil)
         }
         var descriptor: Int32 = -1

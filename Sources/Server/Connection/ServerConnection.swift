@@ -18,8 +18,9 @@ final class ServerConnection: TCPConnectionDelegate {
     /// pipelined requests wait so responses keep their order.
     private var awaitingResponse = false
     /// Close once the current response is written (draining, or the request asked for it).
-    private var closeAfterResponse = false
-    private var timer: LoopTimer!
+    private(set) var closeAfterResponse = false
+    /// Header, idle and send timeouts, one at a time (see `timedOut`).
+    private lazy var timer = LoopTimer(context: tcp.context) { [unowned self] in timedOut() }
     /// The /metrics request waiting for every loop's counters.
     var pendingMetricsRequest: (head: HTTPRequestHead, keepAlive: Bool)?
 
@@ -29,7 +30,6 @@ final class ServerConnection: TCPConnectionDelegate {
         self.state = state
         parser = HTTPRequestParser(limits: state.configuration.limits)
         tcp.delegate = self
-        timer = LoopTimer(context: tcp.context) { [unowned self] in timedOut() }
         // A new connection gets the header timeout for its first request, not the longer idle one.
         timer.schedule(after: Nanoseconds.seconds(state.configuration.headerTimeout))
     }
@@ -38,7 +38,7 @@ final class ServerConnection: TCPConnectionDelegate {
 
     func connection(_ connection: TCPConnection, received bytes: UnsafeRawBufferPointer) -> Int {
         var offset = 0
-        while tcp.isOpen && offset <= bytes.count {
+        while tcp.isOpen {
             // Pipelining backpressure: answer no more requests while the peer isn't reading answers.
             if awaitingResponse || tcp.isOutputFull {
                 tcp.pauseReading()
@@ -63,6 +63,14 @@ final class ServerConnection: TCPConnectionDelegate {
             case .head(let head, let consumed):
                 offset += consumed
                 request = head
+                if head.bodyFraming != .none && head.headers.containsToken("100-continue", in: "expect") {
+                    // No route takes a body: answer now instead of inviting it (RFC 9110 §10.1.1),
+                    // and close, since the body the client may still send is never read.
+                    closeAfterResponse = true
+                    request = nil
+                    respond(to: head)
+                    return bytes.count
+                }
             case .body(_, let consumed):
                 offset += consumed  // no route takes a body: it is read (to keep the stream in sync) and dropped
             case .end(let consumed):

@@ -7,10 +7,11 @@ import Reactor
 struct ResponseHead {
     var status: HTTPStatus
     var contentType: String?
-    var contentLength: Int
+    /// nil omits the field (a 304).
+    var contentLength: Int?
     var extraFields: [(String, String)] = []
 
-    init(status: HTTPStatus, contentType: String? = nil, contentLength: Int, extraFields: [(String, String)] = []) {
+    init(status: HTTPStatus, contentType: String? = nil, contentLength: Int?, extraFields: [(String, String)] = []) {
         self.status = status
         self.contentType = contentType
         self.contentLength = contentLength
@@ -21,7 +22,7 @@ struct ResponseHead {
     func write(to connection: TCPConnection, date: String, connectionField: String?) {
         var text = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\nDate: \(date)\r\nServer: realtime-relay\r\n"
         if let contentType { text += "Content-Type: \(contentType)\r\n" }
-        text += "Content-Length: \(contentLength)\r\n"
+        if let contentLength { text += "Content-Length: \(contentLength)\r\n" }
         for (name, value) in extraFields { text += "\(name): \(value)\r\n" }
         if let connectionField { text += "Connection: \(connectionField)\r\n" }
         text += "\r\n"

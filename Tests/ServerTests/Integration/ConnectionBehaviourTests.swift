@@ -154,3 +154,41 @@ import TestSupport
         #expect(count < 1000)
     }
 }
+
+@Suite struct ExpectationTests {
+    @Test func expectContinueWithABodyGetsTheFinalAnswerAtOnce() throws {
+        let server = try TestServer()
+        let connection = try server.connect()
+        try connection.send("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n")
+        let start = ChildProcess.now()
+        let response = try connection.readResponse()
+        #expect(response.status == 405)
+        #expect(response.header("connection") == "close")
+        #expect(ChildProcess.now() - start < 1)
+    }
+
+    @Test func notModifiedCarriesNoContentLength() throws {
+        let server = try TestServer()
+        let etag = try #require(try server.request(TestServer.get("/app.js")).header("etag"))
+        let response = try server.request(TestServer.get("/app.js", "If-None-Match: \(etag)\r\n"))
+        #expect(response.status == 304)
+        #expect(response.header("content-length") == nil)
+    }
+
+    @Test func resetWhileResponsesAreBlockedClosesCleanly() throws {
+        let server = try TestServer(threads: 1)
+        server.directory.write("Public/big.bin", String(repeating: "y", count: 256 * 1024))
+        do {
+            let greedy = try server.connect()
+            try? greedy.send(String(repeating: TestServer.get("/big.bin"), count: 200))
+            usleep(100_000)
+            // SO_LINGER 0: close sends RST while the server's writes are blocked and reading paused.
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            setsockopt(greedy.descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        }
+        #expect(eventually {
+            let metrics = (try? server.request(TestServer.get("/metrics")).text) ?? ""
+            return metrics.contains("relay_http_connections_open 1\n")
+        })
+    }
+}

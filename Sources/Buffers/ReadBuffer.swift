@@ -24,6 +24,11 @@ public struct ReadBuffer: ~Copyable {
         UnsafeRawBufferPointer(start: base.map { $0 + start }, count: end - start)
     }
 
+    /// The unconsumed bytes, writable in place (a WebSocket decoder unmasks payloads where they lie).
+    public var mutableReadableBytes: UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(start: base.map { $0 + start }, count: end - start)
+    }
+
     /// Appends a copy of `bytes`.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }

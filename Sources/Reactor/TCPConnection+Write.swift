@@ -8,7 +8,7 @@ import Posix
 extension TCPConnection {
     /// Queues a copy of `bytes`. No syscall happens here; the loop flushes before it sleeps.
     public func write(_ bytes: UnsafeRawBufferPointer) {
-        guard state == .open else { return }
+        guard acceptsWrites else { return }
         outbound.append(bytes)
         queued()
     }
@@ -19,27 +19,37 @@ extension TCPConnection {
 
     /// Queues shared immutable bytes without copying them.
     public func write(shared: SharedBytes) {
-        guard state == .open else { return }
+        guard acceptsWrites else { return }
         outbound.append(shared: shared)
         queued()
     }
 
     /// Lets `body` serialise straight into the output queue (`minimumCapacity` bytes of room).
     public func write(minimumCapacity: Int, _ body: (UnsafeMutableRawBufferPointer) -> Int) {
-        guard state == .open else { return }
+        guard acceptsWrites else { return }
         outbound.writeTail(minimumCapacity: minimumCapacity, body)
+        queued()
+    }
+
+    /// Lets `body` append to the output queue directly (a frame encoder writing header and payload).
+    public func withOutboundQueue(_ body: (inout OutboundQueue) -> Void) {
+        guard acceptsWrites else { return }
+        body(&outbound)
         queued()
     }
 
     /// Queues `count` bytes of an open file from `offset`; the connection closes `descriptor` when done.
     public func write(file descriptor: Int32, offset: Int, count: Int) {
-        guard state == .open else {
+        guard acceptsWrites else {
             Glibc.close(descriptor)
             return
         }
         outbound.append(file: FileRegion(descriptor: descriptor, offset: offset, count: count))
         queued()
     }
+
+    /// Output may be queued while open, and while connecting (it leaves once connected).
+    private var acceptsWrites: Bool { state == .open || state == .connecting }
 
     private func queued() {
         if isOutputFull { passedHighWatermark = true }
@@ -51,7 +61,7 @@ extension TCPConnection {
 
     public func flushBeforeSleep() {
         awaitingFlush = false
-        if state != .closed && !writeBlocked { flushNow() }
+        if state != .closed && state != .connecting && !writeBlocked { flushNow() }
     }
 
     /// Writes as much queued output as the socket takes now.
@@ -102,7 +112,7 @@ extension TCPConnection {
         }
         if passedHighWatermark && isBelowLowWatermark {
             passedHighWatermark = false
-            if state == .open { delegate?.connectionBecameWritable(self) }
+            if state == .open { delegate?.streamBecameWritable(self) }
         }
         if finished && state == .closingAfterFlush { beginLinger() }
     }

@@ -6,40 +6,27 @@ import Buffers
 import CLinux
 import Posix
 
-/// What a TCPConnection tells the protocol above it. All calls happen on the connection's loop.
-public protocol TCPConnectionDelegate: AnyObject {
-    /// `bytes` holds every byte received and not yet consumed, oldest first. Return how many were
-    /// consumed; the rest is offered again, extended, after the next read.
-    func connection(_ connection: TCPConnection, received bytes: UnsafeRawBufferPointer) -> Int
-    /// The peer will send nothing more (EOF). The connection stays open for writing.
-    func connectionReachedEndOfInput(_ connection: TCPConnection)
-    /// Queued output fell below the low watermark after having passed the high one.
-    func connectionBecameWritable(_ connection: TCPConnection)
-    /// The connection is closed; the last call. `error` is nil for an orderly close.
-    func connectionClosed(_ connection: TCPConnection, error: SystemCallError?)
-}
-
 /// A non-blocking TCP socket owned by one loop. Output is queued and flushed once per loop
 /// iteration with `writev`/`sendfile`; EPOLLOUT is armed only while a write came up short.
-public final class TCPConnection: LoopHandler, LoopFlushable {
+public final class TCPConnection: ByteStream, LoopHandler, LoopFlushable {
     public let context: LoopContext
     public let descriptor: Int32
     public let peer: SocketAddress
     /// The protocol above; released when the connection closes (breaking the reference cycle).
-    public var delegate: (any TCPConnectionDelegate)?
+    public var delegate: (any ByteStreamDelegate)?
 
     var inbound = ReadBuffer()
     var outbound = OutboundQueue()
     /// Queued output above this is "too much": the delegate should stop producing (pause its source).
     public var highWatermark = 256 * 1024
-    /// After passing `highWatermark`, `connectionBecameWritable` fires once output drops below this.
+    /// After passing `highWatermark`, `streamBecameWritable` fires once output drops below this.
     public var lowWatermark = 64 * 1024
     /// Queued file responses beyond this count as "too much" too: each holds an open descriptor.
     public var maxQueuedFiles = 2
     /// Unconsumed input beyond this pauses reading until the delegate consumes some.
     public var maxInboundBytes = 1024 * 1024
 
-    enum State { case open, closingAfterFlush, lingering, closed }
+    enum State { case connecting, open, closingAfterFlush, lingering, closed }
     var state = State.open
     var readingPaused = false
     var endOfInput = false
@@ -47,17 +34,24 @@ public final class TCPConnection: LoopHandler, LoopFlushable {
     var passedHighWatermark = false
     var writeBlocked = false
     var lingerTimer: LoopTimer?
+    var connectTimer: LoopTimer?
     /// Bytes read and written over the connection's life (for metrics).
     public private(set) var bytesRead = 0
     public internal(set) var bytesWritten = 0
 
     /// Wraps an accepted socket and starts reading from it.
-    public init(context: LoopContext, descriptor: Int32, peer: SocketAddress) throws(SystemCallError) {
+    public convenience init(context: LoopContext, descriptor: Int32, peer: SocketAddress) throws(SystemCallError) {
+        try self.init(context: context, descriptor: descriptor, peer: peer, connecting: false)
+    }
+
+    init(context: LoopContext, descriptor: Int32, peer: SocketAddress, connecting: Bool) throws(SystemCallError) {
         self.context = context
         self.descriptor = descriptor
         self.peer = peer
+        state = connecting ? .connecting : .open
         Socket.setNoDelay(descriptor)
-        try context.register(descriptor, interest: .readable, handler: self)
+        // A connecting socket becomes writable when the TCP handshake completes (or fails).
+        try context.register(descriptor, interest: connecting ? .writable : .readable, handler: self)
     }
 
     public var isOpen: Bool { state == .open }
@@ -75,6 +69,7 @@ public final class TCPConnection: LoopHandler, LoopFlushable {
     // MARK: Readiness
 
     public func handleReadiness(_ readiness: Readiness) {
+        if state == .connecting { return finishConnecting() }
         if !readiness.intersection([.error, .hangup]).isEmpty {
             // Reset, or both directions shut: nothing more can be written. epoll reports these even
             // with an empty interest set, so a paused connection must close here or the loop spins.
@@ -106,7 +101,7 @@ public final class TCPConnection: LoopHandler, LoopFlushable {
         readingPaused = false
         updateInterest()
         if !inbound.isEmpty { deliverSpill() }
-        if endOfInput, state == .open, !readingPaused { delegate?.connectionReachedEndOfInput(self) }
+        if endOfInput, state == .open, !readingPaused { delegate?.streamReachedEndOfInput(self) }
     }
 
     /// One read per readiness event keeps the loop fair across connections (level-triggered).
@@ -118,7 +113,7 @@ public final class TCPConnection: LoopHandler, LoopFlushable {
             outcome = ByteIO.read(descriptor, into: context.receiveBuffer)
             if case .bytes(let count) = outcome {
                 bytesRead += count
-                deliverFresh(UnsafeRawBufferPointer(rebasing: context.receiveBuffer[0..<count]))
+                deliverFresh(UnsafeMutableRawBufferPointer(rebasing: context.receiveBuffer[0..<count]))
                 return
             }
         } else {
@@ -141,7 +136,7 @@ public final class TCPConnection: LoopHandler, LoopFlushable {
         case .endOfStream:
             endOfInput = true
             updateInterest()
-            delegate?.connectionReachedEndOfInput(self)
+            delegate?.streamReachedEndOfInput(self)
         case .failed(let error):
             close(error: error)
         }
@@ -149,9 +144,8 @@ public final class TCPConnection: LoopHandler, LoopFlushable {
 
     /// New bytes in the loop's receive buffer while the spill is empty: parse them in place and keep
     /// only what the delegate left.
-    private func deliverFresh(_ bytes: UnsafeRawBufferPointer) {
-        guard let delegate else { return }
-        let consumed = delegate.connection(self, received: bytes)
+    private func deliverFresh(_ bytes: UnsafeMutableRawBufferPointer) {
+        let consumed = offer(bytes)
         if consumed < bytes.count, state != .closed {
             inbound.append(UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
             limitInbound()
@@ -159,11 +153,21 @@ public final class TCPConnection: LoopHandler, LoopFlushable {
     }
 
     private func deliverSpill() {
-        guard let delegate else { return }
-        let consumed = delegate.connection(self, received: inbound.readableBytes)
+        let consumed = offer(inbound.mutableReadableBytes)
         if state == .closed { return }
         inbound.consume(consumed)
         limitInbound()
+    }
+
+    /// Offers `bytes` to the delegate, and again to a new delegate installed during the call (an
+    /// upgrade from HTTP to WebSocket), so bytes that arrived with the upgrade are not stranded.
+    private func offer(_ bytes: UnsafeMutableRawBufferPointer) -> Int {
+        var consumed = 0
+        while let current = delegate, state != .closed {
+            consumed += current.stream(self, received: UnsafeMutableRawBufferPointer(rebasing: bytes[consumed...]))
+            guard consumed < bytes.count, let next = delegate, next !== current, !readingPaused else { break }
+        }
+        return consumed
     }
 
     private func limitInbound() {
@@ -182,18 +186,20 @@ public final class TCPConnection: LoopHandler, LoopFlushable {
         if outbound.isEmpty { beginLinger() } else { updateInterest() }
     }
 
-    /// Closes now. Idempotent; the delegate hears `connectionClosed` exactly once.
-    public func close(error: SystemCallError? = nil) {
+    /// Closes now. Idempotent; the delegate hears `streamClosed` exactly once.
+    public func close(error: (any Error)? = nil) {
         guard state != .closed else { return }
         state = .closed
         lingerTimer?.cancel()
         lingerTimer = nil
+        connectTimer?.cancel()
+        connectTimer = nil
         context.deregister(descriptor)
         for file in outbound.removeAll() { Glibc.close(file.descriptor) }
         Glibc.close(descriptor)
         let delegate = self.delegate
         self.delegate = nil
-        delegate?.connectionClosed(self, error: error)
+        delegate?.streamClosed(self, error: error)
     }
 
     func beginLinger() {
@@ -218,7 +224,7 @@ public final class TCPConnection: LoopHandler, LoopFlushable {
     }
 
     func updateInterest() {
-        guard state != .closed else { return }
+        guard state != .closed, state != .connecting else { return }
         var interest: Interest = []
         if !readingPaused && !endOfInput { interest.insert(.readable) }
         if writeBlocked { interest.insert(.writable) }

@@ -8,7 +8,7 @@ import Testing
 import TestSupport
 
 /// A delegate that consumes input in whole records of `recordSize` bytes and reports what it saw.
-final class RecordingDelegate: TCPConnectionDelegate {
+final class RecordingDelegate: ByteStreamDelegate {
     let recordSize: Int
     let records: Recorder<[UInt8]>
     let events: Recorder<String>
@@ -19,7 +19,7 @@ final class RecordingDelegate: TCPConnectionDelegate {
         self.events = events
     }
 
-    func connection(_ connection: TCPConnection, received bytes: UnsafeRawBufferPointer) -> Int {
+    func stream(_ stream: any ByteStream, received bytes: UnsafeMutableRawBufferPointer) -> Int {
         var offset = 0
         while bytes.count - offset >= recordSize {
             records.append(Array(bytes[offset..<(offset + recordSize)]))
@@ -28,9 +28,12 @@ final class RecordingDelegate: TCPConnectionDelegate {
         return offset
     }
 
-    func connectionReachedEndOfInput(_ connection: TCPConnection) { events.append("eof") }
-    func connectionBecameWritable(_ connection: TCPConnection) { events.append("writable") }
-    func connectionClosed(_ connection: TCPConnection, error: SystemCallError?) { events.append("closed") }
+    func streamReachedEndOfInput(_ stream: any ByteStream) { events.append("eof") }
+    func streamBecameWritable(_ stream: any ByteStream) { events.append("writable") }
+    func streamEstablished(_ stream: any ByteStream) { events.append("established") }
+    func streamClosed(_ stream: any ByteStream, error: (any Error)?) {
+        events.append(error.map { "closed: \($0)" } ?? "closed")
+    }
 }
 
 @Suite struct TCPConnectionTests {

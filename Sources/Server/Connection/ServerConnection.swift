@@ -5,7 +5,7 @@ import Reactor
 
 /// The HTTP protocol on top of one TCPConnection. Loop-confined; the TCPConnection holds it
 /// (as its delegate) until the connection closes.
-final class ServerConnection: TCPConnectionDelegate {
+final class ServerConnection: ByteStreamDelegate {
     let id: UInt64
     let tcp: TCPConnection
     unowned let state: ServerLoopState
@@ -34,9 +34,9 @@ final class ServerConnection: TCPConnectionDelegate {
         timer.schedule(after: Nanoseconds.seconds(state.configuration.headerTimeout))
     }
 
-    // MARK: TCPConnectionDelegate
+    // MARK: ByteStreamDelegate
 
-    func connection(_ connection: TCPConnection, received bytes: UnsafeRawBufferPointer) -> Int {
+    func stream(_ stream: any ByteStream, received bytes: UnsafeMutableRawBufferPointer) -> Int {
         var offset = 0
         while tcp.isOpen {
             // Pipelining backpressure: answer no more requests while the peer isn't reading answers.
@@ -44,7 +44,7 @@ final class ServerConnection: TCPConnectionDelegate {
                 tcp.pauseReading()
                 return offset
             }
-            let input = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+            let input = UnsafeRawBufferPointer(UnsafeMutableRawBufferPointer(rebasing: bytes[offset...]))
             if !requestInProgress {
                 guard !input.isEmpty else { return offset }
                 requestInProgress = true
@@ -83,7 +83,7 @@ final class ServerConnection: TCPConnectionDelegate {
         return tcp.isOpen ? offset : bytes.count
     }
 
-    func connectionReachedEndOfInput(_ connection: TCPConnection) {
+    func streamReachedEndOfInput(_ stream: any ByteStream) {
         // A half-closed peer still gets the response in progress, then the connection closes.
         if requestInProgress && awaitingResponse {
             closeAfterResponse = true
@@ -92,11 +92,11 @@ final class ServerConnection: TCPConnectionDelegate {
         }
     }
 
-    func connectionBecameWritable(_ connection: TCPConnection) {
+    func streamBecameWritable(_ stream: any ByteStream) {
         if !awaitingResponse { tcp.resumeReading() }
     }
 
-    func connectionClosed(_ connection: TCPConnection, error: SystemCallError?) {
+    func streamClosed(_ stream: any ByteStream, error: (any Error)?) {
         timer.cancel()
         state.connectionClosed(self)
     }

@@ -22,22 +22,27 @@ let package = Package(
         // Pure building blocks: no I/O.
         .target(name: "Buffers", swiftSettings: strict),
         .target(name: "HTTP", swiftSettings: strict),
+        // RFC 6455 codec, handshake and permessage-deflate: pure, no sockets.
+        .target(name: "WebSocket", dependencies: ["Buffers", "HTTP", "CZlib", "COpenSSL"], swiftSettings: strict),
 
         // I/O: syscalls, then the thread-per-core epoll reactor.
         .target(name: "Posix", dependencies: ["CLinux"], swiftSettings: strict),
         .target(name: "Reactor", dependencies: ["Posix", "Buffers", "CLinux"], swiftSettings: strict),
+        // WebSocket connections on the reactor: both roles, keepalive, close handshake, client connector.
+        .target(name: "WebSocketIO", dependencies: ["WebSocket", "Reactor", "HTTP", "Buffers", "Posix"], swiftSettings: strict),
 
         // The HTTP server: connections, routes, static files, health, metrics.
         .target(
             name: "Server",
-            dependencies: ["Reactor", "HTTP", "Buffers", "Posix", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Reactor", "HTTP", "Buffers", "Posix", "WebSocket", "WebSocketIO",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 
         // The `realtime-relay` binary.
         .executableTarget(
             name: "RelayCLI",
             dependencies: [
-                "Server", "Reactor", "Posix",
+                "Server", "Reactor", "Posix", "WebSocket", "WebSocketIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -47,6 +52,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Posix"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "BuffersTests", dependencies: ["Buffers"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "Buffers", "HTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "WebSocketIOTests",
+            dependencies: ["WebSocketIO", "WebSocket", "Server", "Reactor", "Posix", "HTTP", "TestSupport",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor", "Posix", "Buffers", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ServerTests",

@@ -14,9 +14,11 @@
 #   REPS=3           rounds (each round measures both servers once)
 #   FILES="index.html app.js"   files measured (index.html ~1 KiB, app.js 16 KiB)
 #   PIN=1            pin servers and wrk to disjoint CPUs with taskset (needs >= 2 cores)
+#   WRK_THREADS=     wrk threads [default: one per CPU left to wrk, 1 without pinning]
 #   SKIP_BUILD=0     1: use the existing .build/release/realtime-relay
 #   OURS_PORT=18080 NGINX_PORT=18081
-#   RESULTS_DIR=Benchmarks/http-static/results   (JSON lines appended to DATE.jsonl there)
+#   RESULTS_DIR=Benchmarks/http-static/results   (JSON lines appended to DATE.jsonl there, one per
+#                    measurement, only when the whole run completed)
 #
 # Usage: Benchmarks/http-static/run.sh            (from anywhere; paths are from the repo root)
 set -euo pipefail
@@ -75,14 +77,12 @@ if [[ "$PIN" == 1 ]]; then
     fi
 fi
 # Threads for wrk: one per CPU it has (at least 1), never more than the connections.
-if [[ -n "$WRK_CPUS" ]]; then
-    WRK_THREADS=$((NCPU - ${SERVER_CPUS#*-} - 1))
-else
-    WRK_THREADS=1
+if [[ -z "${WRK_THREADS:-}" ]]; then
+    if [[ -n "$WRK_CPUS" ]]; then WRK_THREADS=$((NCPU - ${SERVER_CPUS#*-} - 1)); else WRK_THREADS=1; fi
 fi
+[[ "$WRK_THREADS" =~ ^[0-9]+$ ]] || die "WRK_THREADS must be a positive integer (got '$WRK_THREADS')"
 ((WRK_THREADS >= 1)) || WRK_THREADS=1
 ((WRK_THREADS <= CONNS)) || WRK_THREADS=$CONNS
-WRK_THREADS=${WRK_THREADS_OVERRIDE:-$WRK_THREADS}
 
 pinned() { # pinned CPUSET cmd...: exec cmd pinned to CPUSET (or plain); call it backgrounded with &
     # exec, so that $! is the server's own PID (taskset execs in turn) and the trap can stop it.
@@ -93,13 +93,18 @@ pinned() { # pinned CPUSET cmd...: exec cmd pinned to CPUSET (or plain); call it
 # ---------------------------------------------------------------- cleanup
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/http-static-bench.XXXXXX")
 OURS_PID="" NGINX_PID=""
+is_running() { # is_running PID: alive and not a zombie (kill -0 succeeds on an unreaped zombie)
+    local state
+    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+    [[ "$state" != Z* ]]
+}
 stop_pid() { # stop_pid PID NAME: TERM, wait up to 5 s, then KILL
     local pid=$1 name=$2
     [[ -n "$pid" ]] || return 0
-    kill -0 "$pid" 2>/dev/null || return 0
+    is_running "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then
+    for _ in $(seq 50); do is_running "$pid" || break; sleep 0.1; done
+    if is_running "$pid"; then
         log "$name (pid $pid) still up after 5 s: SIGKILL"
         kill -KILL "$pid" 2>/dev/null || true
     fi
@@ -112,10 +117,12 @@ cleanup() {
     stop_pid "$NGINX_PID" nginx
     if ((rc != 0)); then
         for f in "$WORK/ours.log" "$WORK/nginx/error.log"; do
-            [[ -s "$f" ]] && { log "--- tail of $f"; tail -n 20 "$f" >&2; }
+            [[ -s "$f" ]] && { log "--- tail of $f"; grep -v '^0x' "$f" | head -n 40 >&2; }
         done
+        log "kept the work directory (logs, wrk outputs) for a look: $WORK"
+    else
+        rm -rf "$WORK"
     fi
-    rm -rf "$WORK"
     exit "$rc"
 }
 trap cleanup EXIT
@@ -201,7 +208,7 @@ done
 wait_up() { # wait_up URL NAME PID: poll up to 15 s
     local url=$1 name=$2 pid=$3
     for _ in $(seq 150); do
-        kill -0 "$pid" 2>/dev/null || die "$name exited during startup"
+        is_running "$pid" || die "$name exited during startup"
         curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null && return 0
         sleep 0.1
     done
@@ -267,6 +274,25 @@ parse_wrk() { # parse_wrk OUTFILE -> "rps p50_us p99_us requests"; dies on error
     [[ -n "$rps" && -n "$p50" && -n "$p99" && -n "$reqs" ]] || die "could not parse wrk output $(basename "$out")"
     printf '%s %s %s %s\n' "$rps" "$(to_us "$p50")" "$(to_us "$p99")" "$reqs"
 }
+# CPU time (user + system, in clock ticks) used so far by a server: the process (all its threads)
+# and its child processes (nginx's workers). Read before and after a wrk run, it tells how busy the
+# server was: near 100% of its CPUs means the server, not wrk, was the bottleneck.
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # cpu_ticks PID
+    local total=0 pid fields
+    for pid in "$1" $(pgrep -P "$1" 2>/dev/null || true); do
+        # Fields after the ") " that closes the command name: state is [0], utime [11], stime [12].
+        read -r -a fields < <(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null || true)
+        ((${#fields[@]} > 12)) && total=$((total + fields[11] + fields[12]))
+    done
+    echo "$total"
+}
+
+# A server that crashed mid-run makes every later number meaningless: stop at once.
+check_alive() {
+    is_running "$OURS_PID" || die "realtime-relay (pid $OURS_PID) is no longer running: it crashed during the last wrk run"
+    is_running "$NGINX_PID" || die "nginx (pid $NGINX_PID) is no longer running"
+}
 # Socket errors (timeouts, resets) are errors too: fail loudly on read/write errors,
 # connect errors and timeouts.
 check_errors() {
@@ -293,8 +319,8 @@ SUMMARY="$WORK/summary"
 for f in $FILES; do
     if ((WARMUP > 0)); then
         log "/$f: warm-up ${WARMUP}s each"
-        run_wrk "$OURS_PORT" "$f" "$WARMUP" "$WORK/warm.ours"; check_errors "$WORK/warm.ours"
-        run_wrk "$NGINX_PORT" "$f" "$WARMUP" "$WORK/warm.nginx"; check_errors "$WORK/warm.nginx"
+        run_wrk "$OURS_PORT" "$f" "$WARMUP" "$WORK/warm.ours"; check_alive; check_errors "$WORK/warm.ours"
+        run_wrk "$NGINX_PORT" "$f" "$WARMUP" "$WORK/warm.nginx"; check_alive; check_errors "$WORK/warm.nginx"
     fi
     for ((r = 1; r <= REPS; r++)); do
         # Alternate which server goes first each round: A B, B A, A B ...
@@ -302,24 +328,33 @@ for f in $FILES; do
         for side in $order; do
             port=$OURS_PORT; [[ $side == nginx ]] && port=$NGINX_PORT
             out="$WORK/wrk.$f.$r.$side"
+            pid=$OURS_PID; [[ $side == nginx ]] && pid=$NGINX_PID
             log "/$f round $r/$REPS: $side"
+            ticks0=$(cpu_ticks "$pid")
             run_wrk "$port" "$f" "$DURATION" "$out"
+            ticks1=$(cpu_ticks "$pid")
+            check_alive
             check_errors "$out"
             read -r rps p50 p99 reqs < <(parse_wrk "$out")
-            printf '%s %s %s %s %s %s %s\n' "$f" "$r" "$side" "$rps" "$p50" "$p99" "$reqs" >>"$SUMMARY"
-            printf '{"run":"%s","time":"%s","git":"%s","server":"%s","file":"%s","bytes":%s,"round":%d,"threads":%d,"conns":%d,"duration_s":%d,"wrk_threads":%d,"pinned":%s,"server_cpus":"%s","wrk_cpus":"%s","requests":%s,"rps":%s,"p50_us":%s,"p99_us":%s,"nproc":%d,"kernel":"%s","cpu":"%s","nginx":"%s","wrk":"%s"}\n' \
+            # Server CPU: percent of one CPU over the run, and microseconds of CPU per request.
+            cpu_pct=$(awk -v t=$((ticks1 - ticks0)) -v hz="$CLK_TCK" -v d="$DURATION" 'BEGIN { printf "%.0f", 100 * t / hz / d }')
+            cpu_us=$(awk -v t=$((ticks1 - ticks0)) -v hz="$CLK_TCK" -v n="$reqs" 'BEGIN { printf "%.1f", 1e6 * t / hz / n }')
+            printf '%s %s %s %s %s %s %s %s %s\n' "$f" "$r" "$side" "$rps" "$p50" "$p99" "$reqs" "$cpu_pct" "$cpu_us" >>"$SUMMARY"
+            printf '{"kind":"measurement","run":"%s","time":"%s","git":"%s","server":"%s","file":"%s","bytes":%s,"round":%d,"threads":%d,"conns":%d,"duration_s":%d,"wrk_threads":%d,"pinned":%s,"server_cpus":"%s","wrk_cpus":"%s","requests":%s,"rps":%s,"p50_us":%s,"p99_us":%s,"server_cpu_pct":%s,"server_cpu_us_per_req":%s,"nproc":%d,"kernel":"%s","cpu":"%s","nginx":"%s","wrk":"%s"}\n' \
                 "$RUN_ID" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$GIT_REV" "$side" "$f" "$(stat -c %s "$PUBLIC/$f")" "$r" \
                 "$THREADS" "$CONNS" "$DURATION" "$WRK_THREADS" "$([[ $PIN == 1 ]] && echo true || echo false)" \
-                "$SERVER_CPUS" "$WRK_CPUS" "$reqs" "$rps" "$p50" "$p99" "$NCPU" "$KERNEL" "${CPU_MODEL//\"/}" \
-                "$NGINX_VERSION" "$WRK_VERSION" >>"$RESULTS_FILE"
+                "$SERVER_CPUS" "$WRK_CPUS" "$reqs" "$rps" "$p50" "$p99" "$cpu_pct" "$cpu_us" "$NCPU" "$KERNEL" "${CPU_MODEL//\"/}" \
+                "$NGINX_VERSION" "$WRK_VERSION" >>"$WORK/results.jsonl"
         done
     done
 done
 
 # ---------------------------------------------------------------- report (stdout)
-python3 - "$SUMMARY" <<PY
-import sys, statistics
+# The table goes to stdout; one summary JSON line per file joins the measurements in results.jsonl.
+python3 - "$SUMMARY" "$WORK/results.jsonl" <<PY
+import sys, statistics, json
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+jsonl = open(sys.argv[2], "a")
 files = []
 for r in rows:
     if r[0] not in files: files.append(r[0])
@@ -329,21 +364,42 @@ print("threads/workers $THREADS  wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s  pin
 print()
 for f in files:
     data = {}
-    for name, rnd, side, rps, p50, p99, reqs in (r for r in rows if r[0] == f):
-        data.setdefault(int(rnd), {})[side] = (float(rps), float(p50), float(p99))
+    for name, rnd, side, rps, p50, p99, reqs, cpu_pct, cpu_us in (r for r in rows if r[0] == f):
+        data.setdefault(int(rnd), {})[side] = (float(rps), float(p50), float(p99), float(cpu_pct), float(cpu_us))
     print(f"/{f}")
-    print(f"  {'round':>5}  {'ours req/s':>12}  {'nginx req/s':>12}  {'ratio':>6}  {'ours p50/p99 us':>17}  {'nginx p50/p99 us':>17}")
-    ratios = []
+    print(f"  {'round':>6}  {'ours req/s':>10}  {'nginx req/s':>11}  {'ratio':>5}  {'ours p50/p99 us':>15}  {'nginx p50/p99 us':>16}"
+          f"  {'CPU% ours/nginx':>15}  {'CPU us/req ours/nginx':>21}  {'CPU ratio':>9}")
+    ratios, cpu_ratios, disturbed = [], [], 0
+    def line(label, o, n, ratio, cpu_ratio, mark=""):
+        print(f"  {label:>6}  {o[0]:>10.0f}  {n[0]:>11.0f}  {ratio:>5.2f}  {o[1]:>7.0f}/{o[2]:<7.0f}  {n[1]:>8.0f}/{n[2]:<7.0f}"
+              f"  {o[3]:>7.0f}/{n[3]:<7.0f}  {o[4]:>10.1f}/{n[4]:<10.1f}  {cpu_ratio:>9.2f} {mark}")
     for rnd in sorted(data):
         o, n = data[rnd]["ours"], data[rnd]["nginx"]
-        ratio = o[0] / n[0]
-        ratios.append(ratio)
-        print(f"  {rnd:>5}  {o[0]:>12.0f}  {n[0]:>12.0f}  {ratio:>6.2f}  {o[1]:>8.0f}/{o[2]:<8.0f}  {n[1]:>8.0f}/{n[2]:<8.0f}")
-    med = lambda side, i: statistics.median(data[r][side][i] for r in data)
-    print(f"  {'median':>5}  {med('ours',0):>12.0f}  {med('nginx',0):>12.0f}  {statistics.median(ratios):>6.2f}  "
-          f"{med('ours',1):>8.0f}/{med('ours',2):<8.0f}  {med('nginx',1):>8.0f}/{med('nginx',2):<8.0f}")
-    print(f"  ratio ours/nginx (median of per-round ratios): {statistics.median(ratios):.2f}x"
-          f"  (min {min(ratios):.2f}, max {max(ratios):.2f})")
+        ratios.append(o[0] / n[0])
+        cpu_ratios.append(n[4] / o[4] if o[4] > 0 else float("nan"))
+        # A server that got well under one full CPU per thread was starved by other load on the machine.
+        starved = min(o[3], n[3]) < 90 * $THREADS
+        disturbed += starved
+        line(str(rnd), o, n, ratios[-1], cpu_ratios[-1], "*" if starved else "")
+    med = lambda side: [statistics.median(data[r][side][i] for r in data) for i in range(5)]
+    ratio, cpu_ratio = statistics.median(ratios), statistics.median(cpu_ratios)
+    line("median", med("ours"), med("nginx"), ratio, cpu_ratio)
+    print(f"  ratio ours/nginx req/s (median of per-round ratios): {ratio:.2f}x  (min {min(ratios):.2f}, max {max(ratios):.2f})")
+    print(f"  CPU-normalised ratio (nginx CPU us/req / ours, median): {cpu_ratio:.2f}x"
+          f"  (min {min(cpu_ratios):.2f}, max {max(cpu_ratios):.2f})")
+    if disturbed:
+        print(f"  * {disturbed} of {len(ratios)} rounds: a server used < 90% of its CPU(s) (other load on the machine):"
+              f" their req/s ratio is unreliable, the CPU-normalised one holds up better")
     print()
+    jsonl.write(json.dumps({"kind": "summary", "run": "$RUN_ID", "git": "$GIT_REV", "file": f, "rounds": len(ratios),
+                            "ratio_median": round(ratio, 3), "ratio_min": round(min(ratios), 3),
+                            "ratio_max": round(max(ratios), 3), "cpu_ratio_median": round(cpu_ratio, 3),
+                            "rounds_disturbed": disturbed, "ours_rps_median": round(med("ours")[0], 1),
+                            "nginx_rps_median": round(med("nginx")[0], 1), "threads": $THREADS, "conns": $CONNS,
+                            "duration_s": $DURATION, "nproc": $NCPU}) + "\n")
+jsonl.close()
 PY
+
+# Only a run that completed lands in the results file.
+cat "$WORK/results.jsonl" >>"$RESULTS_FILE"
 log "raw results appended to ${RESULTS_FILE#"$REPO_ROOT"/}"

@@ -32,7 +32,7 @@ public struct ReadBuffer: ~Copyable {
     /// Appends a copy of `bytes`.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
-        write(minimumCapacity: bytes.count) { room in
+        _ = write(minimumCapacity: bytes.count) { room in
             room.copyMemory(from: bytes)
             return bytes.count
         }

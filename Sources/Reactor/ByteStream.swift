@@ -12,6 +12,11 @@ public protocol ByteStream: AnyObject {
     /// True while queued output is above the high watermark: stop producing for this peer.
     var isOutputFull: Bool { get }
     var bufferedOutputBytes: Int { get }
+    /// Unconsumed input beyond this pauses reading until the delegate consumes some. A protocol
+    /// that needs whole frames raises it to its largest frame.
+    var maxInboundBytes: Int { get set }
+    /// Bytes read from and written to the network over the stream's life (for metrics).
+    var bytesTransferred: (read: Int, written: Int) { get }
 
     func write(_ bytes: UnsafeRawBufferPointer)
     /// Lets `body` append to the output queue directly (header and payload of a frame in one pass).

@@ -38,6 +38,7 @@ public final class TCPConnection: ByteStream, LoopHandler, LoopFlushable {
     /// Bytes read and written over the connection's life (for metrics).
     public private(set) var bytesRead = 0
     public internal(set) var bytesWritten = 0
+    public var bytesTransferred: (read: Int, written: Int) { (bytesRead, bytesWritten) }
 
     /// Wraps an accepted socket and starts reading from it.
     public convenience init(context: LoopContext, descriptor: Int32, peer: SocketAddress) throws(SystemCallError) {
@@ -208,7 +209,7 @@ public final class TCPConnection: ByteStream, LoopHandler, LoopFlushable {
         shutdown(descriptor, Int32(SHUT_WR))
         readingPaused = false
         updateInterest()
-        let timer = LoopTimer(context: context) { [unowned self] in close() }
+        let timer = LoopTimer(context: context) { [weak self] in self?.close() }
         timer.schedule(after: Nanoseconds.seconds(2))
         lingerTimer = timer
     }

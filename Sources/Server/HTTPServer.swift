@@ -12,14 +12,16 @@ import Synchronization
 package final class HTTPServer: Sendable {
     package let configuration: ServerConfiguration
     package let lifecycle = ServerLifecycle()
-    let staticFiles: StaticFileResolver
+    let staticFiles: StaticFileResolver?
     let group: LoopGroup
     private let drainedLoops = Atomic<Int>(0)
 
     /// Validates the configuration (the public directory must exist) and creates the loops.
     package init(configuration: ServerConfiguration) throws {
         self.configuration = configuration
-        staticFiles = try StaticFileResolver(root: configuration.publicDirectory)
+        staticFiles = try configuration.publicDirectory.map { path throws(StaticRootError) in
+            try StaticFileResolver(root: path)
+        }
         group = try LoopGroup(count: max(1, configuration.threads))
     }
 
@@ -49,7 +51,7 @@ package final class HTTPServer: Sendable {
             }
         }
         configuration.logger.info("listening", metadata: [
-            "address": "\(address)", "threads": "\(group.loops.count)", "public": "\(staticFiles.root)",
+            "address": "\(address)", "threads": "\(group.loops.count)", "public": "\(staticFiles?.root ?? "none")",
         ])
         return address
     }

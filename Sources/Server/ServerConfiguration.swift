@@ -1,12 +1,15 @@
 // Everything the HTTP server needs to know at start-up; built by the CLI from flags and environment.
 import HTTP
 import Logging
+import WebSocket
+import WebSocketIO
 
 /// Server settings. Durations are in seconds.
 package struct ServerConfiguration: Sendable {
     package var host = "0.0.0.0"
     package var port = 8080
-    package var publicDirectory = "./Public"
+    /// Static files; nil serves none (the WebSocket echo testee).
+    package var publicDirectory: String? = "./Public"
     /// Loop threads; each owns a listening socket and the connections it accepts.
     package var threads = 1
     /// How long SIGTERM waits for in-flight requests before closing what remains.
@@ -17,6 +20,12 @@ package struct ServerConfiguration: Sendable {
     package var keepAliveTimeout = 60.0
     package var limits = HTTPParserLimits()
     package var logger = Logger(label: "realtime-relay")
+    /// The application taking WebSocket upgrades (the relay; the echo testee); nil: none.
+    package var webSocketService: (any WebSocketService)?
+    /// Limits and timing of upgraded connections.
+    package var webSocket = WebSocketConnectionConfiguration()
+    /// permessage-deflate accepted from clients (`.disabled` turns it off).
+    package var webSocketDeflate = PerMessageDeflateConfiguration()
 
     package init() {}
 }

@@ -6,6 +6,8 @@ import HTTP
 import Logging
 import Posix
 import Reactor
+import WebSocket
+import WebSocketIO
 
 /// The server's per-loop state, attached to the loop's context. Loop-confined.
 final class ServerLoopState {
@@ -13,6 +15,8 @@ final class ServerLoopState {
     let server: HTTPServer
     var listener: Listener?
     var connections: [UInt64: ServerConnection] = [:]
+    /// Upgraded connections, so a drain can say goodbye (1001) and wait for them.
+    var webSockets: [ObjectIdentifier: WebSocketConnection] = [:]
     private var nextConnectionID: UInt64 = 1
     /// This loop's counters; bytes of live connections are added when a snapshot is taken.
     var metrics = HTTPCounters()
@@ -62,16 +66,41 @@ final class ServerLoopState {
     func connectionClosed(_ connection: ServerConnection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
         metrics.connectionsOpen -= 1
-        metrics.bytesRead += connection.tcp.bytesRead
-        metrics.bytesWritten += connection.tcp.bytesWritten
-        if draining && connections.isEmpty { finishDrain() }
+        if connection.tcp.delegate === connection {
+            // Still HTTP: its bytes end here (an upgraded stream's bytes are counted when it closes).
+            metrics.bytesRead += connection.tcp.bytesRead
+            metrics.bytesWritten += connection.tcp.bytesWritten
+        }
+        if draining && isIdle { finishDrain() }
     }
+
+    /// The HTTP connection became a WebSocket: track it under its new identity.
+    func connectionUpgraded(_ connection: ServerConnection, to webSocket: WebSocketConnection) {
+        connectionClosed(connection)
+        metrics.webSocketUpgrades += 1
+        metrics.webSocketsOpen += 1
+        webSockets[ObjectIdentifier(webSocket)] = webSocket
+        webSocket.onClose = { [unowned self] closed in
+            webSockets[ObjectIdentifier(closed)] = nil
+            metrics.webSocketsOpen -= 1
+            metrics.bytesRead += closed.stream.bytesTransferred.read
+            metrics.bytesWritten += closed.stream.bytesTransferred.written
+            if draining && isIdle { finishDrain() }
+        }
+        if draining { webSocket.close(code: .goingAway, reason: "server shutting down") }
+    }
+
+    var isIdle: Bool { connections.isEmpty && webSockets.isEmpty }
 
     func snapshot() -> HTTPCounters {
         var snapshot = metrics
         for connection in connections.values {
             snapshot.bytesRead += connection.tcp.bytesRead
             snapshot.bytesWritten += connection.tcp.bytesWritten
+        }
+        for webSocket in webSockets.values {
+            snapshot.bytesRead += webSocket.stream.bytesTransferred.read
+            snapshot.bytesWritten += webSocket.stream.bytesTransferred.written
         }
         return snapshot
     }
@@ -85,7 +114,8 @@ final class ServerLoopState {
         draining = true
         listener?.close()
         for connection in Array(connections.values) { connection.drain() }
-        if connections.isEmpty {
+        for webSocket in Array(webSockets.values) { webSocket.close(code: .goingAway, reason: "server shutting down") }
+        if isIdle {
             finishDrain()
             return
         }
@@ -95,6 +125,7 @@ final class ServerLoopState {
                                metadata: ["loop": "\(context.loop.index)", "connections": "\(connections.count)"])
             }
             for connection in Array(connections.values) { connection.tcp.close() }
+            for webSocket in Array(webSockets.values) { webSocket.stream.close(error: nil) }
             finishDrain()
         }
         timer.schedule(after: Nanoseconds.seconds(configuration.drainTimeout))

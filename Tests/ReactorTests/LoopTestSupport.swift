@@ -6,14 +6,6 @@ import Posix
 import Reactor
 import Synchronization
 
-/// Results written on the loop thread and read by the test thread.
-final class Recorder<Value: Sendable>: Sendable {
-    private let storage: Mutex<[Value]>
-    init() { storage = Mutex([]) }
-    func append(_ value: Value) { storage.withLock { $0.append(value) } }
-    var values: [Value] { storage.withLock { $0 } }
-}
-
 /// Starts a single loop for one test; stops and joins it when released.
 final class RunningLoop {
     let group: LoopGroup

@@ -7,6 +7,9 @@ import Reactor
 
 extension ServerConnection {
     func respond(to head: HTTPRequestHead) {
+        if let service = state.configuration.webSocketService, service.handles(path: head.path) {
+            return upgrade(head, service: service)
+        }
         let keepAlive = head.keepAlive && !state.draining && !closeAfterResponse
         guard head.method == .get || head.method == .head else {
             let allow = [("Allow", Route.allowedMethods)]
@@ -42,7 +45,10 @@ extension ServerConnection {
 
     private func serveStaticFile(_ head: HTTPRequestHead, keepAlive: Bool) {
         let file: StaticFile
-        switch state.server.staticFiles.resolve(path: head.path) {
+        guard let staticFiles = state.server.staticFiles else {
+            return sendText(.notFound, "404 Not Found\n", head: head, keepAlive: keepAlive)
+        }
+        switch staticFiles.resolve(path: head.path) {
         case .file(let found): file = found
         case .notFound: return sendText(.notFound, "404 Not Found\n", head: head, keepAlive: keepAlive)
         case .badRequest(let reason): return respondWithError(.badRequest, reason: reason)

@@ -20,7 +20,8 @@ final class ServerConnection: ByteStreamDelegate {
     /// Close once the current response is written (draining, or the request asked for it).
     private(set) var closeAfterResponse = false
     /// Header, idle and send timeouts, one at a time (see `timedOut`).
-    private lazy var timer = LoopTimer(context: tcp.context) { [unowned self] in timedOut() }
+    /// Weak: after an upgrade this object goes away while the heap may still hold the timer.
+    private(set) lazy var timer = LoopTimer(context: tcp.context) { [weak self] in self?.timedOut() }
     /// The /metrics request waiting for every loop's counters.
     var pendingMetricsRequest: (head: HTTPRequestHead, keepAlive: Bool)?
 
@@ -78,6 +79,8 @@ final class ServerConnection: ByteStreamDelegate {
                 guard let head = request else { return offset }
                 request = nil
                 respond(to: head)
+                // After an upgrade the stream belongs to the WebSocket: it gets the bytes that follow.
+                if tcp.delegate !== self { return offset }
             }
         }
         return tcp.isOpen ? offset : bytes.count

@@ -10,6 +10,8 @@ struct HTTPCounters: Sendable {
     var bytesRead = 0
     var bytesWritten = 0
     var acceptErrors = 0
+    var webSocketsOpen = 0
+    var webSocketUpgrades = 0
 
     mutating func countResponse(status: Int) { requestsByStatus[status, default: 0] += 1 }
 
@@ -20,5 +22,7 @@ struct HTTPCounters: Sendable {
         bytesRead += other.bytesRead
         bytesWritten += other.bytesWritten
         acceptErrors += other.acceptErrors
+        webSocketsOpen += other.webSocketsOpen
+        webSocketUpgrades += other.webSocketUpgrades
     }
 }

@@ -19,6 +19,10 @@ enum MetricsRoute {
                          type: .counter, samples: [MetricSample(value: total.bytesRead)]),
             MetricFamily(name: "relay_http_sent_bytes_total", help: "Bytes written to HTTP clients.",
                          type: .counter, samples: [MetricSample(value: total.bytesWritten)]),
+            MetricFamily(name: "relay_websocket_connections_open", help: "WebSocket connections currently open.",
+                         type: .gauge, samples: [MetricSample(value: total.webSocketsOpen)]),
+            MetricFamily(name: "relay_websocket_upgrades_total", help: "HTTP connections upgraded to WebSocket.",
+                         type: .counter, samples: [MetricSample(value: total.webSocketUpgrades)]),
             MetricFamily(name: "relay_draining", help: "1 while the server drains after SIGTERM.",
                          type: .gauge, samples: [MetricSample(value: draining ? 1 : 0)]),
         ]

@@ -14,7 +14,8 @@ CLIENT_PORT=${CLIENT_PORT:-19002}
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+# Each role runs in a subshell: stop its children (testee, suite) too.
+cleanup() { for pid in "${pids[@]}"; do pkill -TERM -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 command -v kosoku >/dev/null || "$PYTHON" -m pip install -q kosoku
@@ -35,22 +36,38 @@ sys.exit(f"nothing listens on {host}:{port} after {limit} s")
 PY
 }
 
-step "server role: kosoku fuzzingclient -> realtime-relay ws-echo :$SERVER_PORT"
-"$BIN" ws-echo --port "$SERVER_PORT" > "$OUT/ws-echo.log" 2>&1 &
-pids+=($!)
-wait_for_port 127.0.0.1 "$SERVER_PORT" 20
-timeout 1200 kosoku -m fuzzingclient "127.0.0.1:$SERVER_PORT" -p 4 -o "$OUT/servers" > "$OUT/fuzzingclient.log" 2>&1 || true
-tail -n 2 "$OUT/fuzzingclient.log" >&2
+# The two roles run at the same time: the suite (Python) is the bottleneck, one core each.
+server_role() {
+    "$BIN" ws-echo --port "$SERVER_PORT" > "$OUT/ws-echo.log" 2>&1 &
+    local echo_pid=$!
+    wait_for_port 127.0.0.1 "$SERVER_PORT" 20
+    timeout 1500 kosoku -m fuzzingclient "127.0.0.1:$SERVER_PORT" -p 2 -o "$OUT/servers" > "$OUT/fuzzingclient.log" 2>&1 || true
+    kill "$echo_pid" 2>/dev/null || true
+}
+client_role() {
+    kosoku -m fuzzingserver "127.0.0.1:$CLIENT_PORT" -o "$OUT/clients" > "$OUT/fuzzingserver.log" 2>&1 &
+    local server_pid=$!
+    wait_for_port 127.0.0.1 "$CLIENT_PORT" 30
+    timeout 1500 "$BIN" ws-echo-client "ws://127.0.0.1:$CLIENT_PORT" > "$OUT/ws-echo-client.log" 2>&1 \
+        || echo "ws-echo-client exited with $?" >&2
+    # The fuzzing server writes its reports and exits after /updateReports.
+    timeout 120 tail --pid="$server_pid" -f /dev/null || kill "$server_pid" 2>/dev/null || true
+}
 
+step "server role: kosoku fuzzingclient -> realtime-relay ws-echo :$SERVER_PORT (in the background)"
+server_role &
+pids+=($!)
 step "client role: realtime-relay ws-echo-client -> kosoku fuzzingserver :$CLIENT_PORT"
-kosoku -m fuzzingserver "127.0.0.1:$CLIENT_PORT" -o "$OUT/clients" > "$OUT/fuzzingserver.log" 2>&1 &
-server_pid=$!
-pids+=($server_pid)
-wait_for_port 127.0.0.1 "$CLIENT_PORT" 30
-timeout 1200 "$BIN" ws-echo-client "ws://127.0.0.1:$CLIENT_PORT" >&2 || echo "ws-echo-client exited with $?" >&2
-# The fuzzing server writes its reports and exits after /updateReports.
-timeout 120 tail --pid="$server_pid" -f /dev/null || true
-tail -n 2 "$OUT/fuzzingserver.log" >&2
+client_role &
+pids+=($!)
+# Progress: the client's own progress lines, every 30 s, until both roles are done.
+while kill -0 "${pids[@]}" 2>/dev/null; do
+    sleep 30
+    printf '  %s | server role: %s case reports\n' "$(tail -n 1 "$OUT/ws-echo-client.log" 2>/dev/null | cut -c1-80)" \
+        "$(ls "$OUT/servers" 2>/dev/null | grep -c json || true)" >&2
+done
+wait || true
+tail -n 2 "$OUT/fuzzingclient.log" "$OUT/fuzzingserver.log" >&2
 
 step "results"
 "$PYTHON" .ci/autobahn_summary.py "$OUT/servers/index.json" "$OUT/clients/index.json"

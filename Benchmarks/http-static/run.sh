@@ -390,6 +390,9 @@ for f in files:
     if disturbed:
         print(f"  * {disturbed} of {len(ratios)} rounds: a server used < 90% of its CPU(s) (other load on the machine):"
               f" their req/s ratio is unreliable, the CPU-normalised one holds up better")
+    if disturbed * 2 > len(ratios):
+        print(f"  !! most rounds were disturbed: do not quote this run's req/s ratio; rerun on a quiet machine"
+              f" (cat /proc/loadavg) or quote the CPU-normalised ratio")
     print()
     jsonl.write(json.dumps({"kind": "summary", "run": "$RUN_ID", "git": "$GIT_REV", "file": f, "rounds": len(ratios),
                             "ratio_median": round(ratio, 3), "ratio_min": round(min(ratios), 3),

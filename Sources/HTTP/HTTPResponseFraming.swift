@@ -2,7 +2,7 @@
 
 /// What the framing-relevant fields of one response head say, gathered line by line and resolved into
 /// an ``HTTPResponseBodyFraming`` once the head is complete (RFC 9112 §6.3).
-struct HTTPResponseFraming {
+struct HTTPResponseFraming: FieldLineObserver {
     private var contentLength: Int?
     private var transferEncodingSeen = false
     private var codings = 0

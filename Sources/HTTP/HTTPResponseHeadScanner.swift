@@ -8,14 +8,10 @@
 /// empty lines before the status line (RFC 9112 §2.2 grants it to servers only).
 struct HTTPResponseHeadScanner {
     private var statusLine: HTTPResponseStatusLine?
-    /// Where the current line starts.
-    private var lineStart = 0
-    /// Where the line-end scan resumes.
+    /// Where the status line's line-end scan resumes.
     private var scanPosition = 0
-    /// Where the header section starts, once the status line was read.
-    private var sectionStart = 0
-    private var fields: [HTTPHeaders.Field] = []
-    private var framing = HTTPResponseFraming()
+    /// The header section, once the status line was read.
+    private var section = FieldSectionScanner<HTTPResponseFraming>()
 
     /// Whether any byte of a head was seen: a stream ending now ends in the middle of a response.
     var hasStarted: Bool { statusLine != nil || scanPosition > 0 }
@@ -23,11 +19,8 @@ struct HTTPResponseHeadScanner {
     /// Forgets any partial head.
     mutating func reset() {
         statusLine = nil
-        lineStart = 0
         scanPosition = 0
-        sectionStart = 0
-        fields.removeAll(keepingCapacity: true)
-        framing = HTTPResponseFraming()
+        section.reset()
     }
 
     /// Reads as much of the head as `p` holds. Returns the head and the number of bytes it occupies once
@@ -47,34 +40,11 @@ struct HTTPResponseHeadScanner {
                 return nil
             case .found(let cr):
                 statusLine = try HTTPResponseStatusLine.parse(p, 0, cr)
-                sectionStart = cr &+ 2
-                lineStart = sectionStart
-                scanPosition = sectionStart
+                section.begin(at: cr &+ 2)
             }
         }
-        let crLimit = sectionStart &+ limits.maxHeaderBlockBytes &- 1
-        while true {
-            switch try LineScanner.findLineEnd(p, from: scanPosition, crLimit: crLimit) {
-            case .overLimit:
-                throw HTTPRequestError(status: .requestHeaderFieldsTooLarge, reason: "header section too large")
-            case .needMore(let resume):
-                scanPosition = resume
-                return nil
-            case .found(let cr) where cr == lineStart:
-                return try finish(p, headEnd: cr &+ 2, requestMethod: requestMethod)
-            case .found(let cr):
-                guard fields.count < limits.maxHeaderFields else {
-                    throw HTTPRequestError(status: .requestHeaderFieldsTooLarge, reason: "too many header fields")
-                }
-                let field = try FieldLine.parse(p, lineStart, cr)
-                try framing.observe(p, field)
-                fields.append(HTTPHeaders.Field(
-                    name: (field.name.lowerBound &- sectionStart)..<(field.name.upperBound &- sectionStart),
-                    value: (field.value.lowerBound &- sectionStart)..<(field.value.upperBound &- sectionStart)))
-                lineStart = cr &+ 2
-                scanPosition = lineStart
-            }
-        }
+        guard let headEnd = try section.scan(p, limits: limits) else { return nil }
+        return try finish(p, headEnd: headEnd, requestMethod: requestMethod)
     }
 
     /// Builds the head from the complete input `p[..<headEnd]`, copying the header section once, and
@@ -83,15 +53,13 @@ struct HTTPResponseHeadScanner {
         _ p: UnsafeRawBufferPointer, headEnd: Int, requestMethod: HTTPMethod
     ) throws(HTTPRequestError) -> (head: HTTPResponseHeadParsed, consumed: Int) {
         guard let line = statusLine else { preconditionFailure("field lines are read only after the status line") }
-        let bodyFraming = try framing.resolve(code: line.code, requestMethod: requestMethod)
+        let bodyFraming = try section.framing.resolve(code: line.code, requestMethod: requestMethod)
         let reason = String(decoding: UnsafeRawBufferPointer(rebasing: p[line.reason]), as: UTF8.self)
-        let headers = HTTPHeaders(
-            bytes: Array(UnsafeRawBufferPointer(rebasing: p[sectionStart..<headEnd])),
-            fields: fields)
+        let headers = section.takeHeaders(p, headEnd: headEnd)
         let head = HTTPResponseHeadParsed(
             status: HTTPStatus(code: line.code, reasonPhrase: reason), version: line.version, headers: headers,
-            bodyFraming: bodyFraming, keepAlive: framing.keepAlive(version: line.version, framing: bodyFraming))
-        fields = []
+            bodyFraming: bodyFraming,
+            keepAlive: section.framing.keepAlive(version: line.version, framing: bodyFraming))
         reset()
         return (head, headEnd)
     }

@@ -15,15 +15,13 @@ struct HeadScanner {
 
     private var phase = Phase.leadingEmptyLines
     private var leadingEmptyLines = 0
-    /// Where the current line starts.
+    /// Where the current line starts, before the header section.
     private var lineStart = 0
-    /// Where the line-end scan resumes.
+    /// Where the line-end scan resumes, before the header section.
     private var scanPosition = 0
-    /// Where the header section starts, once the request line was read.
-    private var sectionStart = 0
     private var requestLine: RequestLine?
-    private var fields: [HTTPHeaders.Field] = []
-    private var framing = MessageFraming()
+    /// The header section, once the request line was read.
+    private var section = FieldSectionScanner<MessageFraming>()
 
     /// Forgets any partial head.
     mutating func reset() {
@@ -31,10 +29,8 @@ struct HeadScanner {
         leadingEmptyLines = 0
         lineStart = 0
         scanPosition = 0
-        sectionStart = 0
         requestLine = nil
-        fields.removeAll(keepingCapacity: true)
-        framing = MessageFraming()
+        section.reset()
     }
 
     /// Reads as much of the head as `p` holds. Returns the head and the number of bytes it occupies once
@@ -55,35 +51,12 @@ struct HeadScanner {
                 return nil
             case .found(let cr):
                 requestLine = try RequestLine.parse(p, lineStart, cr)
-                sectionStart = cr &+ 2
-                lineStart = sectionStart
-                scanPosition = sectionStart
+                section.begin(at: cr &+ 2)
                 phase = .fieldLines
             }
         }
-        let crLimit = sectionStart &+ limits.maxHeaderBlockBytes &- 1
-        while true {
-            switch try LineScanner.findLineEnd(p, from: scanPosition, crLimit: crLimit) {
-            case .overLimit:
-                throw HTTPRequestError(status: .requestHeaderFieldsTooLarge, reason: "header section too large")
-            case .needMore(let resume):
-                scanPosition = resume
-                return nil
-            case .found(let cr) where cr == lineStart:
-                return try finish(p, headEnd: cr &+ 2, limits: limits)
-            case .found(let cr):
-                guard fields.count < limits.maxHeaderFields else {
-                    throw HTTPRequestError(status: .requestHeaderFieldsTooLarge, reason: "too many header fields")
-                }
-                let field = try FieldLine.parse(p, lineStart, cr)
-                try framing.observe(p, field)
-                fields.append(HTTPHeaders.Field(
-                    name: (field.name.lowerBound &- sectionStart)..<(field.name.upperBound &- sectionStart),
-                    value: (field.value.lowerBound &- sectionStart)..<(field.value.upperBound &- sectionStart)))
-                lineStart = cr &+ 2
-                scanPosition = lineStart
-            }
-        }
+        guard let headEnd = try section.scan(p, limits: limits) else { return nil }
+        return try finish(p, headEnd: headEnd, limits: limits)
     }
 
     /// Skips CRLFs before the request line (RFC 9112 §2.2). Returns false when more bytes are needed.
@@ -115,7 +88,7 @@ struct HeadScanner {
         _ p: UnsafeRawBufferPointer, headEnd: Int, limits: HTTPParserLimits
     ) throws(HTTPRequestError) -> (head: HTTPRequestHead, consumed: Int) {
         guard let line = requestLine else { preconditionFailure("field lines are read only after the request line") }
-        let bodyFraming = try framing.resolve(version: line.version, maxBodyBytes: limits.maxBodyBytes)
+        let bodyFraming = try section.framing.resolve(version: line.version, maxBodyBytes: limits.maxBodyBytes)
 
         func string(_ range: Range<Int>) -> String {
             String(decoding: UnsafeRawBufferPointer(rebasing: p[range]), as: UTF8.self)
@@ -128,18 +101,14 @@ struct HeadScanner {
         case let range?: path = string(range)
         }
         let query = line.parsedTarget.query.map(string)
-        let headers = HTTPHeaders(
-            bytes: Array(UnsafeRawBufferPointer(rebasing: p[sectionStart..<headEnd])),
-            fields: fields)
+        let headers = section.takeHeaders(p, headEnd: headEnd)
         let head = HTTPRequestHead(
             method: line.method, target: target, path: path, query: query, version: line.version,
-            headers: headers, bodyFraming: bodyFraming, keepAlive: framing.keepAlive(version: line.version))
+            headers: headers, bodyFraming: bodyFraming, keepAlive: section.framing.keepAlive(version: line.version))
 
-        // The headers now own the field array; start a new one rather than copying it on the next append.
-        let capacity = fields.count
-        fields = []
+        // The headers now own the field array; size the new one for a head like this one.
         reset()
-        fields.reserveCapacity(max(capacity, 16))
+        section.reserveFieldCapacity(max(headers.count, 16))
         return (head, headEnd)
     }
 }

@@ -2,7 +2,7 @@
 
 /// What the framing-relevant fields of one request head say, gathered line by line as they are parsed
 /// and resolved into an ``HTTPBodyFraming`` once the head is complete.
-struct MessageFraming {
+struct MessageFraming: FieldLineObserver {
     private var hostCount = 0
     private var contentLength: Int?
     private var transferEncodingSeen = false

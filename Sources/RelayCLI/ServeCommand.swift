@@ -51,6 +51,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Most request header fields accepted (more: 431).")
     var maxHeaderFields = 100
 
+    @Option(help: "Largest WebSocket message accepted from a peer (larger: close 1009).")
+    var maxMessageBytes = 16 * 1024 * 1024
+
+    @Option(help: "Seconds of silence on a WebSocket before the server pings it (proxies drop idle sockets at 60 s).")
+    var pingInterval = 20.0
+
     @Option(help: ArgumentHelp("Log line format: text (terminal) or json (containers). [default: $RELAY_LOG_FORMAT, else text]",
                                valueName: "text|json"))
     var logFormat: String?
@@ -62,7 +68,8 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if drainTimeout < 0 || headerTimeout <= 0 || keepAliveTimeout <= 0 {
+        if maxMessageBytes < 125 { throw ValidationError("--max-message-bytes must be at least 125") }
+        if drainTimeout < 0 || headerTimeout <= 0 || keepAliveTimeout <= 0 || pingInterval <= 0 {
             throw ValidationError("timeouts must be positive numbers of seconds")
         }
         _ = try resolvedLogFormat()
@@ -84,6 +91,10 @@ struct ServeCommand: ParsableCommand {
         configuration.limits.maxHeaderBlockBytes = maxHeaderBytes
         configuration.limits.maxHeaderFields = maxHeaderFields
         configuration.logger = logger
+        configuration.webSocket.codec = .init(maxMessageBytes: maxMessageBytes)
+        configuration.webSocket.pingInterval = pingInterval
+        // Three missed pings: the peer is gone.
+        configuration.webSocket.deadPeerTimeout = pingInterval * 3
 
         // Before any thread exists: termination signals go only to the loop's signalfd.
         SignalWatcher.blockTerminationSignals()

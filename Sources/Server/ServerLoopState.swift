@@ -66,7 +66,7 @@ final class ServerLoopState {
     func connectionClosed(_ connection: ServerConnection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
         metrics.connectionsOpen -= 1
-        if connection.tcp.delegate === connection {
+        if !connection.upgraded {
             // Still HTTP: its bytes end here (an upgraded stream's bytes are counted when it closes).
             metrics.bytesRead += connection.tcp.bytesRead
             metrics.bytesWritten += connection.tcp.bytesWritten

@@ -40,9 +40,12 @@ struct WSEchoClientCommand: ParsableCommand {
         var configuration = WebSocketConnectionConfiguration()
         configuration.codec.maxMessageBytes = maxMessageBytes
         configuration.codec.maxFrameBytes = maxMessageBytes
+        // Compress every message, and offer client_no_context_takeover: a promise we keep (RFC 7692
+        // §7.1.1.2), which lets the fuzzing server's cases that ask for it accept the offer.
+        let deflate = noDeflate ? .disabled : PerMessageDeflateConfiguration(clientNoContextTakeover: true, threshold: 0)
         let settings = AutobahnClientDriver.Settings(base: base, agent: agent, address: address,
                                                      configuration: configuration,
-                                                     deflate: noDeflate ? .disabled : PerMessageDeflateConfiguration(threshold: 0))
+                                                     deflate: deflate)
         let outcome = Mutex<String?>(nil)
         let group = try LoopGroup(count: 1)
         try group.start { context in

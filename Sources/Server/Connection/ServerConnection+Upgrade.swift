@@ -31,6 +31,7 @@ extension ServerConnection {
         }
         state.metrics.countResponse(status: 101)
         timer.cancel()  // HTTP timeouts end here; the WebSocket keeps its own
+        upgraded = true
         let connection = WebSocketConnection(stream: tcp, role: .server, configuration: configuration.webSocket,
                                              inflater: inflater, deflater: deflater)
         state.connectionUpgraded(self, to: connection)

@@ -22,6 +22,8 @@ final class ServerConnection: ByteStreamDelegate {
     /// Header, idle and send timeouts, one at a time (see `timedOut`).
     /// Weak: after an upgrade this object goes away while the heap may still hold the timer.
     private(set) lazy var timer = LoopTimer(context: tcp.context) { [weak self] in self?.timedOut() }
+    /// Set when the connection became a WebSocket (its bytes are then counted as the WebSocket's).
+    var upgraded = false
     /// The /metrics request waiting for every loop's counters.
     var pendingMetricsRequest: (head: HTTPRequestHead, keepAlive: Bool)?
 

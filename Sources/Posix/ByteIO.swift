@@ -47,6 +47,23 @@ public enum ByteIO {
         }
     }
 
+    /// A gathered write with MSG_MORE: the kernel holds back a partial segment because more follows
+    /// at once (a response head before its sendfile body), so both share segments.
+    public static func writevMore(_ fd: Int32, _ vectors: UnsafeMutablePointer<iovec>, count: Int32) -> WriteOutcome {
+        var message = msghdr()
+        message.msg_iov = vectors
+        message.msg_iovlen = Int(count)
+        while true {
+            let written = sendmsg(fd, &message, CLinux_MSG_NOSIGNAL() | CLinux_MSG_MORE())
+            if written >= 0 { return .wrote(written) }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            case let code: return .failed(SystemCallError("sendmsg", errno: code))
+            }
+        }
+    }
+
     /// Copies file bytes to a socket in the kernel. `offset` advances by the amount sent.
     public static func sendfile(to socket: Int32, from file: Int32, offset: inout Int, count: Int) -> WriteOutcome {
         while true {

@@ -85,7 +85,10 @@ extension TCPConnection {
                     }
                 } else {
                     let filled = outbound.gather(into: vectors)
-                    outcome = ByteIO.writev(descriptor, vectors.baseAddress!, count: Int32(filled))
+                    // A file body follows: hint the kernel so the head does not leave as its own segment.
+                    outcome = outbound.queuedFiles > 0
+                        ? ByteIO.writevMore(descriptor, vectors.baseAddress!, count: Int32(filled))
+                        : ByteIO.writev(descriptor, vectors.baseAddress!, count: Int32(filled))
                     if case .wrote(let count) = outcome {
                         bytesWritten += count
                         outbound.consume(count)

@@ -24,6 +24,8 @@ final class ServerLoopState {
     private var drainTimer: LoopTimer?
     private var drainFinished = false
     private var cachedDate = (second: -1, text: "")
+    /// Resolved static files of this loop (nil when the server serves none).
+    lazy var staticFiles: StaticFileCache? = server.staticFiles.map(StaticFileCache.init)
 
     init(context: LoopContext, server: HTTPServer) {
         self.context = context

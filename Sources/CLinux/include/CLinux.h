@@ -23,6 +23,7 @@ static inline int CLinux_SOCK_CLOEXEC(void) { return SOCK_CLOEXEC; }
 static inline int CLinux_SOCK_STREAM(void) { return SOCK_STREAM; }
 static inline int CLinux_SO_REUSEPORT(void) { return SO_REUSEPORT; }
 static inline int CLinux_MSG_NOSIGNAL(void) { return MSG_NOSIGNAL; }
+static inline int CLinux_MSG_MORE(void) { return MSG_MORE; }
 
 /// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC (accept4 needs _GNU_SOURCE, which Swift's Glibc lacks).
 int CLinux_accept4(int listener, struct sockaddr *address, socklen_t *length);

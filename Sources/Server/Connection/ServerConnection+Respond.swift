@@ -2,6 +2,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Buffers
 import HTTP
 import Reactor
 
@@ -44,35 +45,64 @@ extension ServerConnection {
     }
 
     private func serveStaticFile(_ head: HTTPRequestHead, keepAlive: Bool) {
-        let file: StaticFile
-        guard let staticFiles = state.server.staticFiles else {
+        guard let cache = state.staticFiles else {
             return sendText(.notFound, "404 Not Found\n", head: head, keepAlive: keepAlive)
         }
-        switch staticFiles.resolve(path: head.path) {
+        let entry = cache.entry(for: head.path, now: tcp.context.now)
+        let file: StaticFile
+        switch entry.lookup {
         case .file(let found): file = found
         case .notFound: return sendText(.notFound, "404 Not Found\n", head: head, keepAlive: keepAlive)
         case .badRequest(let reason): return respondWithError(.badRequest, reason: reason)
         }
-        var fields = [("ETag", file.etag), ("Last-Modified", file.lastModified), ("Cache-Control", file.cacheControl),
-                      ("X-Content-Type-Options", "nosniff")]
         if ConditionalRequest.notModified(ifNoneMatch: head.headers["if-none-match"],
                                           ifModifiedSince: head.headers["if-modified-since"], file: file) {
             // RFC 9110 §15.4.5: a 304 carries the validators and Cache-Control, no body, and no
             // Content-Length (§8.6: it could only repeat the 200's length, which says nothing here).
-            fields.removeLast()
+            let fields = [("ETag", file.etag), ("Last-Modified", file.lastModified), ("Cache-Control", file.cacheControl)]
             let response = ResponseHead(status: .notModified, contentLength: nil, extraFields: fields)
             return finish(response, head: head, keepAlive: keepAlive, body: nil)
         }
         var descriptor: Int32 = -1
-        if head.method == .get {
+        if head.method == .get && entry.body == nil {
             // The path is canonical: O_NOFOLLOW refuses a symlink swapped in since it was resolved.
             descriptor = open(file.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
             if descriptor < 0 { return sendText(.notFound, "404 Not Found\n", head: head, keepAlive: keepAlive) }
         }
-        let response = ResponseHead(status: .ok, contentType: file.contentType, contentLength: file.size, extraFields: fields)
-        writeHead(response, keepAlive: keepAlive, version: head.version)
-        if descriptor >= 0 { tcp.write(file: descriptor, offset: 0, count: file.size) }
+        writeCachedHead(entry.okHead!, keepAlive: keepAlive, version: head.version)
+        if head.method == .get {
+            if let body = entry.body {
+                tcp.write(shared: body)  // gathered with the head into one writev
+            } else {
+                tcp.write(file: descriptor, offset: 0, count: file.size)
+            }
+        }
         countAndFinish(status: .ok, keepAlive: keepAlive)
+    }
+
+    /// The prebuilt head plus `Date`, `Connection` and the empty line, in one append.
+    private func writeCachedHead(_ okHead: SharedBytes, keepAlive: Bool, version: HTTPVersion) {
+        let connection: StaticString = keepAlive ? (version.minor == 0 ? "Connection: keep-alive\r\n" : "") : "Connection: close\r\n"
+        var date = state.date
+        date.withUTF8 { date in
+            let length = okHead.count + 6 + date.count + 2 + connection.utf8CodeUnitCount + 2
+            tcp.write(minimumCapacity: length) { room in
+                var offset = 0
+                func put(_ bytes: UnsafeRawBufferPointer) {
+                    room.baseAddress!.advanced(by: offset).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+                    offset += bytes.count
+                }
+                put(okHead.bytes)
+                put(UnsafeRawBufferPointer(start: ("Date: " as StaticString).utf8Start, count: 6))
+                put(UnsafeRawBufferPointer(date))
+                put(UnsafeRawBufferPointer(start: ("\r\n" as StaticString).utf8Start, count: 2))
+                if connection.utf8CodeUnitCount > 0 {
+                    put(UnsafeRawBufferPointer(start: connection.utf8Start, count: connection.utf8CodeUnitCount))
+                }
+                put(UnsafeRawBufferPointer(start: ("\r\n" as StaticString).utf8Start, count: 2))
+                return offset
+            }
+        }
     }
 
     /// Answers a request that cannot be parsed or served, then closes (the stream may be out of sync).

@@ -81,3 +81,25 @@ import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
+
+@Suite struct StaticCacheTests {
+    @Test func changedFileIsServedAfterTheRevalidationSecond() throws {
+        let server = try TestServer(threads: 1)
+        let first = try server.request(TestServer.get("/app.js"))
+        server.directory.write("Public/app.js", "console.log('changed on disk')\n")
+        usleep(1_100_000)
+        let second = try server.request(TestServer.get("/app.js"))
+        #expect(second.text == "console.log('changed on disk')\n")
+        #expect(second.header("etag") != first.header("etag"))
+        #expect(second.header("content-length") == "31")
+    }
+
+    @Test func largeFilesAreSentWholeFromDisk() throws {
+        let server = try TestServer(threads: 1)
+        let big = String(repeating: "0123456789abcdef", count: 40_000)  // 640 KB: not kept in memory
+        server.directory.write("Public/big.txt", big)
+        let response = try server.request(TestServer.get("/big.txt"))
+        #expect(response.status == 200 && response.body.count == big.utf8.count)
+        #expect(response.text == big)
+    }
+}

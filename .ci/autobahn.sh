@@ -60,11 +60,13 @@ pids+=($!)
 step "client role: realtime-relay ws-echo-client -> kosoku fuzzingserver :$CLIENT_PORT"
 client_role &
 pids+=($!)
-# Progress: the client's own progress lines, every 30 s, until both roles are done.
+# Progress every 30 s while either role runs (the suite writes its server-role reports only at the end).
+last=""
 while kill -0 "${pids[@]}" 2>/dev/null; do
     sleep 30
-    printf '  %s | server role: %s case reports\n' "$(tail -n 1 "$OUT/ws-echo-client.log" 2>/dev/null | cut -c1-80)" \
-        "$(ls "$OUT/servers" 2>/dev/null | grep -c json || true)" >&2
+    line="client role: $(tail -n 1 "$OUT/ws-echo-client.log" 2>/dev/null | cut -c26-90)"
+    [ "$line" != "$last" ] && printf '  %s\n' "$line" >&2
+    last=$line
 done
 wait || true
 tail -n 2 "$OUT/fuzzingclient.log" "$OUT/fuzzingserver.log" >&2

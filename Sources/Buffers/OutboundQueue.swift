@@ -40,11 +40,6 @@ public struct OutboundQueue: ~Copyable {
         bytes.withUnsafeBytes { append($0) }
     }
 
-    public mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
-    }
-
     /// Lets `body` write straight into the queue's tail (at least `minimumCapacity` bytes of room);
     /// `body` returns how many bytes it wrote.
     public mutating func writeTail(minimumCapacity: Int, _ body: (UnsafeMutableRawBufferPointer) -> Int) {

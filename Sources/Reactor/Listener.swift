@@ -31,8 +31,6 @@ public final class Listener: LoopHandler {
         try context.register(descriptor, interest: .readable, handler: self)
     }
 
-    public var isListening: Bool { descriptor >= 0 }
-
     public func handleReadiness(_ readiness: Readiness) {
         for _ in 0..<batchSize {
             guard descriptor >= 0 else { return }

@@ -22,14 +22,28 @@ let package = Package(
         // Pure building blocks: no I/O.
         .target(name: "Buffers", swiftSettings: strict),
         .target(name: "HTTP", swiftSettings: strict),
+        .target(name: "JSON", swiftSettings: strict),
         // RFC 6455 codec, handshake and permessage-deflate: pure, no sockets.
         .target(name: "WebSocket", dependencies: ["Buffers", "HTTP", "CZlib", "COpenSSL"], swiftSettings: strict),
 
         // I/O: syscalls, then the thread-per-core epoll reactor.
         .target(name: "Posix", dependencies: ["CLinux"], swiftSettings: strict),
         .target(name: "Reactor", dependencies: ["Posix", "Buffers", "CLinux"], swiftSettings: strict),
+        // TLS (OpenSSL) as a ByteStream over a TCPConnection: client and server, sans-I/O engine.
+        .target(name: "TLS", dependencies: ["Reactor", "Posix", "Buffers", "COpenSSL"], swiftSettings: strict),
         // WebSocket connections on the reactor: both roles, keepalive, close handshake, client connector.
         .target(name: "WebSocketIO", dependencies: ["WebSocket", "Reactor", "HTTP", "Buffers", "Posix"], swiftSettings: strict),
+
+        // Microsoft Entra ID tokens the way DefaultAzureCredential gets them, and the API-key alternative.
+        .target(name: "Credentials", dependencies: ["JSON", "COpenSSL", "CLinux"], swiftSettings: strict),
+        // Outgoing connections: resolver threads, dialing (TCP or TLS), a one-shot HTTP/1.1 client.
+        .target(name: "Outbound", dependencies: ["Reactor", "Posix", "HTTP", "TLS", "CLinux"], swiftSettings: strict),
+        // The Azure OpenAI upstream: realtime URLs, credentials on the wire, opening sessions.
+        .target(
+            name: "Upstream",
+            dependencies: ["Outbound", "Credentials", "TLS", "JSON", "Reactor", "Posix", "HTTP", "WebSocket", "WebSocketIO",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
 
         // The HTTP server: connections, routes, static files, health, metrics.
         .target(
@@ -42,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "RelayCLI",
             dependencies: [
-                "Server", "Reactor", "Posix", "WebSocket", "WebSocketIO",
+                "Server", "Reactor", "Posix", "WebSocket", "WebSocketIO", "Upstream", "Outbound", "Credentials", "TLS", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -50,8 +64,23 @@ let package = Package(
 
         // Tests mirror the sources; TestSupport holds socket clients and process helpers.
         .target(name: "TestSupport", dependencies: ["Posix"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "NetworkTestSupport",
+            dependencies: ["Reactor", "Posix", "HTTP", "TLS", "WebSocket", "WebSocketIO", "TestSupport"],
+            path: "Tests/NetworkTestSupport", swiftSettings: strict),
+        .testTarget(
+            name: "OutboundTests",
+            dependencies: ["Outbound", "TLS", "Reactor", "Posix", "HTTP", "TestSupport", "NetworkTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "UpstreamTests",
+            dependencies: ["Upstream", "Outbound", "Credentials", "TLS", "JSON", "Reactor", "Posix", "WebSocket", "WebSocketIO",
+                           "TestSupport", "NetworkTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "BuffersTests", dependencies: ["Buffers"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "JSON", "COpenSSL"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "Buffers", "HTTP"], swiftSettings: strict),
         .testTarget(
             name: "WebSocketIOTests",
@@ -59,6 +88,7 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(name: "ReactorTests", dependencies: ["Reactor", "Posix", "Buffers", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TLSTests", dependencies: ["TLS", "Reactor", "Posix", "Buffers", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ServerTests",
             dependencies: ["Server", "Reactor", "HTTP", "TestSupport", "COpenSSL", "CZlib",

@@ -100,3 +100,16 @@ enum ASCII {
         return true
     }
 }
+
+/// Syntax checks for code that builds messages (clients): the same byte classes the parsers use.
+public enum HTTPSyntax {
+    /// A token (RFC 9110 §5.6.2): a method or a field name.
+    public static func isToken(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy(ASCII.isTchar)
+    }
+
+    /// A field value without CR, LF, NUL or other controls (RFC 9110 §5.5), so it cannot end its line.
+    public static func isFieldValue(_ text: String) -> Bool {
+        text.utf8.allSatisfy(ASCII.isFieldValueByte)
+    }
+}

@@ -77,3 +77,35 @@ public struct AddressResolutionError: Error, CustomStringConvertible, Sendable {
     }
     public var description: String { "cannot resolve host \(host): \(message)" }
 }
+
+extension SocketAddress {
+    /// `host` as a numeric IPv4 or IPv6 address (no DNS: never blocks), or nil when it is a name.
+    public static func numeric(host: String, port: Int) -> SocketAddress? {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &result) == 0, let first = result else { return nil }
+        defer { freeaddrinfo(first) }
+        var storage = sockaddr_storage()
+        withUnsafeMutableBytes(of: &storage) { raw in
+            raw.copyMemory(from: UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen)))
+        }
+        return SocketAddress(storage: storage, length: first.pointee.ai_addrlen)
+    }
+
+    /// The same address with another port.
+    public func withPort(_ port: Int) -> SocketAddress {
+        var copy = self
+        withUnsafeMutableBytes(of: &copy.storage) { raw in
+            let networkOrder = UInt16(port).bigEndian
+            if family == AF_INET6 {
+                raw.storeBytes(of: networkOrder, toByteOffset: MemoryLayout<sockaddr_in6>.offset(of: \.sin6_port)!, as: UInt16.self)
+            } else {
+                raw.storeBytes(of: networkOrder, toByteOffset: MemoryLayout<sockaddr_in>.offset(of: \.sin_port)!, as: UInt16.self)
+            }
+        }
+        return copy
+    }
+}

@@ -11,6 +11,8 @@ public final class LoopContext {
     let epoll: Epoll
     private var registrations: [Registration?] = []
     var timers = TimerQueue()
+    /// Callbacks waiting for answers from other threads (see `LoopTicket`).
+    let tickets = TicketTable()
     private var pendingFlush: [any LoopFlushable] = []
     private var running = true
     /// The monotonic time at the start of this iteration's dispatch (nanoseconds).

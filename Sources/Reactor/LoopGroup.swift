@@ -10,9 +10,11 @@ import Synchronization
 public final class LoopGroup: Sendable {
     public let loops: [EventLoop]
     private let threads = Mutex<[pthread_t]>([])
+    private let threadName: String
 
-    /// Creates `count` loops (not started). Use `ProcessInfo`-free `LoopGroup.coreCount` for the default.
-    public init(count: Int) throws(SystemCallError) {
+    /// Creates `count` loops (not started), whose threads are named `threadName-N`.
+    public init(count: Int, threadName: String = "loop") throws(SystemCallError) {
+        self.threadName = threadName
         precondition(count > 0, "a loop group needs at least one loop")
         var loops: [EventLoop] = []
         for index in 0..<count { loops.append(try EventLoop(index: index)) }
@@ -40,7 +42,7 @@ public final class LoopGroup: Sendable {
                 ready.withLock { $0.started += 1 }
                 context.run()
             }
-            let thread = try Self.spawn(name: "loop-\(loop.index)", body)
+            let thread = try NamedThread.spawn(name: "\(threadName)-\(loop.index)", body)
             threads.withLock { $0.append(thread) }
         }
         // Start-up is rare and short: a polling wait keeps this free of condition variables.
@@ -71,26 +73,5 @@ public final class LoopGroup: Sendable {
             return all
         }
         for thread in taken { pthread_join(thread, nil) }
-    }
-
-    private final class ThreadBody {
-        let run: @Sendable () -> Void
-        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
-    }
-
-    private static func spawn(name: String, _ body: @escaping @Sendable () -> Void) throws(SystemCallError) -> pthread_t {
-        var thread = pthread_t()
-        let box = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-        let status = pthread_create(&thread, nil, { argument in
-            let body = Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue()
-            body.run()
-            return nil
-        }, box)
-        if status != 0 {
-            Unmanaged<ThreadBody>.fromOpaque(box).release()
-            throw SystemCallError("pthread_create", errno: status)
-        }
-        _ = CLinux_setThreadName(thread, String(name.prefix(15)))
-        return thread
     }
 }

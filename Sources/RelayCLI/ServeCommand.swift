@@ -10,10 +10,17 @@ struct ServeCommand: ParsableCommand {
         abstract: "Serve the voice demo page and the relay (the default command).",
         discussion: """
             Endpoints: / (the page from --public), /healthz (liveness), /readyz (readiness; 503 while \
-            draining), /metrics (Prometheus).
+            draining or without an upstream credential), /metrics (Prometheus).
 
             On SIGTERM or SIGINT the server drains: /readyz turns 503, it stops accepting, finishes \
             requests in flight and exits 0 within --drain-timeout. A second signal stops it at once.
+
+            Upstream (unless --simulator): AZURE_OPENAI_ENDPOINT (required), AZURE_OPENAI_DEPLOYMENT_NAME \
+            (default gpt-realtime), OPENAI_API_VERSION (unset: GA protocol), AZURE_OPENAI_API_KEY, or the \
+            Microsoft Entra ID variables of DefaultAzureCredential (AZURE_TENANT_ID, AZURE_CLIENT_ID, \
+            AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_FEDERATED_TOKEN_FILE, IDENTITY_ENDPOINT, \
+            AZURE_TOKEN_CREDENTIALS, ...). /readyz is 503 until a credential is available. \
+            `realtime-relay doctor` checks all of it step by step.
 
             Environment: PORT (when --port is not given), RELAY_LOG_FORMAT, RELAY_LOG_LEVEL.
             """)
@@ -98,6 +105,10 @@ struct ServeCommand: ParsableCommand {
 
         // Before any thread exists: termination signals go only to the loop's signalfd.
         SignalWatcher.blockTerminationSignals()
+        if !simulator {
+            let upstream = try UpstreamSetup.fromEnvironment(logger: logger)
+            configuration.readiness = { upstream.readinessProblem }
+        }
         let server = try HTTPServer(configuration: configuration)
         try server.start(handleSignals: true)
         if simulator {

@@ -27,5 +27,10 @@ package struct ServerConfiguration: Sendable {
     /// permessage-deflate accepted from clients (`.disabled` turns it off).
     package var webSocketDeflate = PerMessageDeflateConfiguration()
 
+    /// Why the server cannot take new sessions right now (e.g. no upstream credential yet), or nil
+    /// when it can: /readyz answers 503 with the reason. Called on loop threads: must be cheap and
+    /// must not block (read a cached state).
+    package var readiness: (@Sendable () -> String?)?
+
     package init() {}
 }

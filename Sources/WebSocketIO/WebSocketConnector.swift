@@ -18,7 +18,8 @@ public final class WebSocketConnector: ByteStreamDelegate {
     private var response: HTTPResponseHeadParsed?
     private var errorBody: [UInt8] = []
     private var timer: LoopTimer?
-    private let address: SocketAddress
+    /// The peer, for errors: an address or `host:port`.
+    private let peer: String
 
     /// Connects to `address` (already resolved) and performs `handshake`'s upgrade (offering
     /// permessage-deflate as its configuration says) within `timeout` seconds. `completion` runs
@@ -27,27 +28,44 @@ public final class WebSocketConnector: ByteStreamDelegate {
     public static func connect(to address: SocketAddress, handshake: WebSocketClientHandshake,
                                configuration: WebSocketConnectionConfiguration, timeout: Double,
                                context: LoopContext, completion: @escaping Completion) -> WebSocketConnector {
-        let connector = WebSocketConnector(address: address, handshake: handshake, configuration: configuration,
+        let connector = WebSocketConnector(peer: "\(address)", handshake: handshake, configuration: configuration,
                                            completion: completion)
         do {
             let stream = try TCPConnection.connect(to: address, context: context, timeout: Nanoseconds.seconds(timeout),
                                                    delegate: connector)
-            let timer = LoopTimer(context: context) { [weak connector, weak stream] in
-                connector?.finish(.failure(.timedOut(seconds: timeout)))
-                stream?.close(error: nil)
-            }
-            timer.schedule(after: Nanoseconds.seconds(timeout))
-            connector.timer = timer
-            stream.write(handshake.requestBytes())
+            connector.begin(stream, context: context, timeout: timeout)
         } catch {
             connector.finish(.failure(.transport(address: "\(address)", underlying: error)))
         }
         return connector
     }
 
-    private init(address: SocketAddress, handshake: WebSocketClientHandshake, configuration: WebSocketConnectionConfiguration,
+    /// Performs `handshake`'s upgrade over an open stream (TCP or TLS, from a dialer) within
+    /// `timeout` seconds; the connector becomes the stream's delegate until it hands over.
+    @discardableResult
+    public static func upgrade(_ stream: any ByteStream, peer: String, handshake: WebSocketClientHandshake,
+                               configuration: WebSocketConnectionConfiguration, timeout: Double,
+                               completion: @escaping Completion) -> WebSocketConnector {
+        let connector = WebSocketConnector(peer: peer, handshake: handshake, configuration: configuration,
+                                           completion: completion)
+        stream.delegate = connector
+        connector.begin(stream, context: stream.context, timeout: timeout)
+        return connector
+    }
+
+    private func begin(_ stream: any ByteStream, context: LoopContext, timeout: Double) {
+        let timer = LoopTimer(context: context) { [weak self, weak stream] in
+            self?.finish(.failure(.timedOut(seconds: timeout)))
+            stream?.close(error: nil)
+        }
+        timer.schedule(after: Nanoseconds.seconds(timeout))
+        self.timer = timer
+        handshake.requestBytes().withUnsafeBytes { stream.write($0) }
+    }
+
+    private init(peer: String, handshake: WebSocketClientHandshake, configuration: WebSocketConnectionConfiguration,
                  completion: @escaping Completion) {
-        self.address = address
+        self.peer = peer
         self.handshake = handshake
         self.configuration = configuration
         self.completion = completion
@@ -148,7 +166,7 @@ public final class WebSocketConnector: ByteStreamDelegate {
 
     public func streamClosed(_ stream: any ByteStream, error: (any Error)?) {
         if let error {
-            finish(.failure(.transport(address: "\(address)", underlying: error)))
+            finish(.failure(.transport(address: peer, underlying: error)))
         } else {
             finish(.failure(.closedDuringHandshake))
         }

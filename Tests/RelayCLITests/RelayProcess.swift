@@ -8,12 +8,14 @@ final class RelayProcess {
 
     struct StartFailure: Error, CustomStringConvertible { let description: String }
 
-    /// `prefix` runs in the shell first (e.g. `ulimit -n 64;`).
-    init(arguments: String = "", prefix: String = "", environment: [String: String] = [:]) throws {
+    /// `prefix` runs in the shell first (e.g. `ulimit -n 64;`). `arguments` default to the simulator:
+    /// pass `upstream: ""` with AZURE_OPENAI_* in `environment` to test a real upstream configuration.
+    init(arguments: String = "", upstream: String = "--simulator", prefix: String = "",
+         environment: [String: String] = [:]) throws {
         publicDirectory.write("index.html", "<h1>relay</h1>\n")
         let binary = ChildProcess.relayBinary()
         child = try ChildProcess(
-            shellCommand: "\(prefix) exec '\(binary)' serve --host 127.0.0.1 --port 0 --public '\(publicDirectory.path)' \(arguments)",
+            shellCommand: "\(prefix) exec '\(binary)' serve --host 127.0.0.1 --port 0 --public '\(publicDirectory.path)' \(upstream) \(arguments)",
             environment: environment)
         guard child.waitForOutput(containing: "listening", timeout: 20),
               let port = Self.port(in: child.output) else {

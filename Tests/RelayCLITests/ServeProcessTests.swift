@@ -25,7 +25,7 @@ import TestSupport
     }
 
     @Test func missingPublicDirectoryIsExplained() throws {
-        let (status, output) = try run("serve --port 0 --public /nonexistent/dir")
+        let (status, output) = try run("serve --simulator --port 0 --public /nonexistent/dir")
         #expect(status != 0)
         #expect(output.contains("public directory /nonexistent/dir does not exist; pass --public DIR"))
     }
@@ -78,7 +78,7 @@ import TestSupport
         let port = Int.random(in: 20000...40000)
         let directory = TemporaryDirectory()
         let child = try ChildProcess(
-            shellCommand: "exec '\(ChildProcess.relayBinary())' serve --host 127.0.0.1 --public '\(directory.path)'",
+            shellCommand: "exec '\(ChildProcess.relayBinary())' serve --simulator --host 127.0.0.1 --public '\(directory.path)'",
             environment: ["PORT": String(port)])
         #expect(child.waitForOutput(containing: "listening", timeout: 20))
         #expect(child.output.contains("127.0.0.1:\(port)"))

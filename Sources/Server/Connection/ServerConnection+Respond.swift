@@ -23,6 +23,8 @@ extension ServerConnection {
         case .readiness:
             if state.server.lifecycle.isDraining {
                 sendText(.serviceUnavailable, "draining\n", head: head, keepAlive: false, extraFields: Self.noStore)
+            } else if let problem = state.server.configuration.readiness?() {
+                sendText(.serviceUnavailable, "not ready: \(problem)\n", head: head, keepAlive: keepAlive, extraFields: Self.noStore)
             } else {
                 sendText(.ok, "ready\n", head: head, keepAlive: keepAlive, extraFields: Self.noStore)
             }

@@ -1,110 +1,35 @@
 // A ws:// or wss:// URL (RFC 6455 §3) split into what a client needs to connect and to ask.
+import HTTP
 
-/// A WebSocket URI, `ws[s]://host[:port][/path][?query]` (RFC 6455 §3), validated.
-///
-/// Accepted: the schemes `ws` and `wss` (any case); a reg-name host (letters, digits, `-`, `.`, `_`,
-/// `~`, percent escapes) or an IPv6 literal in brackets; a port 1...65535, defaulting to 80 and 443;
-/// a path and query of visible ASCII (percent-encode anything else). Refused: other schemes, userinfo
-/// (`user@`), fragments (RFC 6455 §3: "#" must not be used), empty hosts and ports.
+/// A WebSocket URI, `ws[s]://host[:port][/path][?query]` (RFC 6455 §3), validated by ``AbsoluteURL``:
+/// the schemes `ws` (port 80) and `wss` (TLS, port 443); no userinfo, no fragment (RFC 6455 §3: "#"
+/// must not be used).
 public struct WebSocketURL: Sendable, Hashable, CustomStringConvertible {
-    /// `wss`: TLS, default port 443. `ws`: plain TCP, default port 80.
-    public let isSecure: Bool
-    /// The host to resolve and, for TLS, to name in SNI and verify: without brackets for IPv6.
-    public let host: String
-    /// The TCP port.
-    public let port: Int
-    /// The path, starting with "/", still percent-encoded.
-    public let path: String
-    /// The query after '?', still percent-encoded; nil when there is none.
-    public let query: String?
+    /// The parsed URL: host, port, path, query.
+    public let url: AbsoluteURL
 
     /// Parses and validates `text`.
     public init(_ text: String) throws(WebSocketClientHandshakeError) {
-        let bytes = Array(text.utf8)
-        guard let schemeEnd = bytes.firstIndex(of: 0x3A), bytes[schemeEnd...].starts(with: "://".utf8) else {
-            throw .invalidURL("expected ws:// or wss://")
-        }
-        let scheme = String(decoding: bytes[..<schemeEnd], as: UTF8.self)
-        if HandshakeToken.equalsIgnoringCase(scheme, "ws") {
-            isSecure = false
-        } else if HandshakeToken.equalsIgnoringCase(scheme, "wss") {
-            isSecure = true
-        } else {
-            throw .invalidURL("unsupported scheme (only ws and wss)")
-        }
-        let rest = bytes[(schemeEnd + 3)...]
-        guard !rest.contains(0x23) else { throw .invalidURL("a WebSocket URL must not have a fragment") }
-        let authorityEnd = rest.firstIndex { $0 == 0x2F || $0 == 0x3F } ?? rest.endIndex
-        (host, port) = try Self.parseAuthority(rest[..<authorityEnd], isSecure: isSecure)
-
-        let target = rest[authorityEnd...]
-        guard target.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else {
-            throw .invalidURL("path and query must be visible ASCII (percent-encode the rest)")
-        }
-        if let question = target.firstIndex(of: 0x3F) {
-            path = question == target.startIndex ? "/" : String(decoding: target[..<question], as: UTF8.self)
-            query = String(decoding: target[(question + 1)...], as: UTF8.self)
-        } else {
-            path = target.isEmpty ? "/" : String(decoding: target, as: UTF8.self)
-            query = nil
+        do {
+            url = try AbsoluteURL(text, schemes: ["ws": 80, "wss": 443])
+        } catch {
+            throw .invalidURL(error.reason)
         }
     }
 
-    private static func parseAuthority(
-        _ authority: ArraySlice<UInt8>, isSecure: Bool
-    ) throws(WebSocketClientHandshakeError) -> (host: String, port: Int) {
-        guard !authority.contains(0x40) else { throw .invalidURL("userinfo (user@) is not allowed") }
-        var hostEnd: Int
-        let host: String
-        if authority.first == 0x5B {
-            guard let close = authority.firstIndex(of: 0x5D), close > authority.startIndex + 1 else {
-                throw .invalidURL("unterminated IPv6 literal")
-            }
-            let literal = authority[(authority.startIndex + 1)..<close]
-            guard literal.allSatisfy({ ($0 >= 0x30 && $0 <= 0x3A) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) || $0 == 0x2E }),
-                  literal.contains(0x3A)
-            else { throw .invalidURL("invalid IPv6 literal") }
-            host = String(decoding: literal, as: UTF8.self)
-            hostEnd = close + 1
-        } else {
-            hostEnd = authority.firstIndex(of: 0x3A) ?? authority.endIndex
-            let name = authority[..<hostEnd]
-            guard !name.isEmpty else { throw .invalidURL("missing host") }
-            guard name.allSatisfy(isHostByte) else { throw .invalidURL("invalid character in host") }
-            host = String(decoding: name, as: UTF8.self)
-        }
-        guard hostEnd < authority.endIndex else { return (host, isSecure ? 443 : 80) }
-        guard authority[hostEnd] == 0x3A else { throw .invalidURL("invalid character after the IPv6 literal") }
-        let digits = authority[(hostEnd + 1)...]
-        guard !digits.isEmpty, digits.count <= 5, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              let port = Int(String(decoding: digits, as: UTF8.self)), (1...65535).contains(port)
-        else { throw .invalidURL("the port must be 1...65535") }
-        return (host, port)
-    }
-
-    /// reg-name bytes we accept (RFC 3986 §3.2.2 unreserved, plus '%' for escapes).
-    private static func isHostByte(_ b: UInt8) -> Bool {
-        switch b {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x7E, 0x25: true
-        default: false
-        }
-    }
-
+    /// `wss`: TLS, default port 443. `ws`: plain TCP, default port 80.
+    public var isSecure: Bool { url.scheme == "wss" }
+    /// The host to resolve and, for TLS, to name in SNI and verify: without brackets for IPv6.
+    public var host: String { url.host }
+    public var port: Int { url.port }
+    /// The path, starting with "/", still percent-encoded.
+    public var path: String { url.path }
+    /// The query after '?', still percent-encoded; nil when there is none.
+    public var query: String? { url.query }
     /// The request-target: the path, then '?' and the query if there is one (RFC 6455 §3).
-    public var requestTarget: String {
-        query.map { path + "?" + $0 } ?? path
-    }
-
-    /// The Host field value (RFC 9110 §7.2): the host, bracketed when IPv6, with `:port` when the port
-    /// is not the scheme's default.
-    public var hostHeader: String {
-        let name = host.contains(":") ? "[" + host + "]" : host
-        return port == (isSecure ? 443 : 80) ? name : name + ":" + String(port)
-    }
-
-    /// The URL with the query replaced by `…`, since queries can carry credentials (`api-key=`):
-    /// safe to log.
-    public var description: String {
-        (isSecure ? "wss://" : "ws://") + hostHeader + path + (query == nil ? "" : "?…")
-    }
+    public var requestTarget: String { url.requestTarget }
+    /// The Host field value: bracketed IPv6, `:port` only when not the scheme's default.
+    public var hostHeader: String { url.hostHeader }
+    /// The URL without its query (which can carry credentials): safe to log.
+    public var description: String { url.description }
 }

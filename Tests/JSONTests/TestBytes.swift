@@ -1,0 +1,36 @@
+// Small helpers the JSON tests share: UTF-8 conversion and parse-or-error wrappers.
+
+import JSON
+
+/// The UTF-8 bytes of `text`.
+func utf8(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+/// The parse error for `bytes`, or nil when they parse.
+func parseError(_ bytes: [UInt8], limits: JSONLimits = .default) -> JSONParseError? {
+    do {
+        _ = try JSONValue.parse(bytes, limits: limits)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// Parses `text` and serializes the result back to a string.
+func reserialized(_ text: String) throws -> String {
+    try JSONValue.parse(text).serializedString
+}
+
+/// Deterministic pseudo-random numbers (SplitMix64), so generated cases are the same on every run.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return mixed ^ (mixed >> 31)
+    }
+}

@@ -96,7 +96,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "RelayCLITests",
-            dependencies: ["RelayCLI", "TestSupport", "Posix", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["RelayCLI", "TestSupport", "NetworkTestSupport", "TLS", "Posix",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
     ]
 )

@@ -48,11 +48,7 @@ public final class TokenProvider: Sendable {
     public func currentToken() -> AccessToken? {
         let now = clock.now()
         return state.withLock { state in
-            if !state.stopped, state.inFlight == nil, state.cache.refreshDue(now: now),
-                state.cache.mayAttempt(now: now)
-            {
-                _ = startFetch(&state)
-            }
+            startRefreshIfDue(&state, now: now)
             return state.cache.usableToken(now: now)
         }
     }
@@ -94,11 +90,7 @@ public final class TokenProvider: Sendable {
         let now = clock.now()
         let answer: Answer = state.withLock { state in
             if !forced, let usable = state.cache.usableToken(now: now) {
-                if !state.stopped, state.inFlight == nil, state.cache.refreshDue(now: now),
-                    state.cache.mayAttempt(now: now)
-                {
-                    _ = startFetch(&state)
-                }
+                startRefreshIfDue(&state, now: now)
                 return .token(usable)
             }
             if let running = state.inFlight { return .wait(running) }
@@ -115,6 +107,14 @@ public final class TokenProvider: Sendable {
         case .error(let error): throw error
         case .wait(let fetch): return try await fetch.value.get()
         }
+    }
+
+    /// The proactive refresh: a fetch in the background when one is due, none is running, attempts are
+    /// not paused and the provider has not been stopped.
+    private func startRefreshIfDue(_ state: inout State, now: Int64) {
+        guard !state.stopped, state.inFlight == nil, state.cache.refreshDue(now: now), state.cache.mayAttempt(now: now)
+        else { return }
+        _ = startFetch(&state)
     }
 
     /// Starts the one fetch (or returns the one under way). Called with the lock held; the task records

@@ -25,6 +25,9 @@ final class DoctorProbe: WebSocketConnectionDelegate {
     private var stream: (any ByteStream)?
     private var connection: WebSocketConnection?
     private var firstMessage: ((DoctorFinding) -> Void)?
+    /// What the first event said when it came before anyone asked (Azure greets at once, often in
+    /// the same read as the 101).
+    private var earlyFirst: DoctorFinding?
     private var started: UInt64 = 0
 
     static func of(_ context: LoopContext) -> DoctorProbe {
@@ -47,7 +50,8 @@ final class DoctorProbe: WebSocketConnectionDelegate {
                 if let tls = stream as? TLSStream {
                     details.append("\(tls.protocolVersion), ALPN \(tls.negotiatedALPN ?? "none"), certificate verified for \(target.host)")
                 }
-                let peer = (stream as? TCPConnection)?.peer.description ?? target.description
+                let tcp = (stream as? TCPConnection) ?? ((stream as? TLSStream)?.lower as? TCPConnection)
+                let peer = tcp.map { "\(target.host) (\($0.peer))" } ?? target.description
                 done(DoctorFinding(ok: true, summary: (target.tls == nil ? "TCP to " : "TCP and TLS to ") + peer,
                                    details: details, seconds: seconds))
             case .failure(let error):
@@ -90,6 +94,7 @@ final class DoctorProbe: WebSocketConnectionDelegate {
 
     /// Waits for the upstream's first event (Azure sends `session.created` at once).
     func awaitFirstEvent(timeout: Double, context: LoopContext, done: @escaping (DoctorFinding) -> Void) {
+        if let earlyFirst { return done(earlyFirst) }
         guard connection != nil else { return done(DoctorFinding(ok: false, summary: "not connected")) }
         firstMessage = done
         let timer = LoopTimer(context: context) { [weak self] in
@@ -105,17 +110,20 @@ final class DoctorProbe: WebSocketConnectionDelegate {
     }
 
     private func reportFirst(_ finding: DoctorFinding) {
-        guard let report = firstMessage else { return }
-        firstMessage = nil
         var finding = finding
         finding.seconds = Double(MonotonicClock.now() &- started) / 1e9
+        guard let report = firstMessage else {
+            if earlyFirst == nil { earlyFirst = finding }
+            return
+        }
+        firstMessage = nil
         report(finding)
     }
 
     // MARK: WebSocketConnectionDelegate
 
     func webSocket(_ connection: WebSocketConnection, received message: WebSocketMessage) {
-        guard firstMessage != nil else { return }
+        guard firstMessage != nil || earlyFirst == nil else { return }
         reportFirst(FirstEventSummary.describe(message.payload))
     }
 

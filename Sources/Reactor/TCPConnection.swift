@@ -29,6 +29,9 @@ public final class TCPConnection: ByteStream, LoopHandler, LoopFlushable {
     enum State { case connecting, open, closingAfterFlush, lingering, closed }
     var state = State.open
     var readingPaused = false
+    /// True while the delegate is being offered bytes (`offer`), to catch re-entrant resumes.
+    var delivering = false
+    var resumedDuringDelivery = false
     var endOfInput = false
     var awaitingFlush = false
     var passedHighWatermark = false
@@ -101,6 +104,12 @@ public final class TCPConnection: ByteStream, LoopHandler, LoopFlushable {
         guard readingPaused, state == .open else { return }
         readingPaused = false
         updateInterest()
+        // Resumed from inside a delivery: the bytes being offered are not consumed yet, so offering
+        // them again here would deliver them twice. The delivery re-offers the rest when it returns.
+        if delivering {
+            resumedDuringDelivery = true
+            return
+        }
         if !inbound.isEmpty { deliverSpill() }
         if endOfInput, state == .open, !readingPaused { delegate?.streamReachedEndOfInput(self) }
     }
@@ -163,11 +172,20 @@ public final class TCPConnection: ByteStream, LoopHandler, LoopFlushable {
     /// Offers `bytes` to the delegate, and again to a new delegate installed during the call (an
     /// upgrade from HTTP to WebSocket), so bytes that arrived with the upgrade are not stranded.
     private func offer(_ bytes: UnsafeMutableRawBufferPointer) -> Int {
+        let outer = delivering
+        delivering = true
+        defer { delivering = outer }
         var consumed = 0
         while let current = delegate, state != .closed {
-            consumed += current.stream(self, received: UnsafeMutableRawBufferPointer(rebasing: bytes[consumed...]))
-            guard consumed < bytes.count, let next = delegate, next !== current, !readingPaused else { break }
+            resumedDuringDelivery = false
+            let taken = current.stream(self, received: UnsafeMutableRawBufferPointer(rebasing: bytes[consumed...]))
+            consumed += taken
+            guard consumed < bytes.count, !readingPaused, let next = delegate else { break }
+            // Offer the rest again to a new delegate (an upgrade), or to the same one when it paused
+            // and resumed during the call and had made progress (it stopped early, not for lack of bytes).
+            guard next !== current || (resumedDuringDelivery && taken > 0) else { break }
         }
+        resumedDuringDelivery = false
         return consumed
     }
 

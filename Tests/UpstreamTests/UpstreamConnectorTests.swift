@@ -1,8 +1,13 @@
 // Opening upstream sessions against a loopback test upstream: headers sent, refusals explained, timeouts.
 import Credentials
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import NetworkTestSupport
+import Posix
 import TLS
+import TestSupport
 import Testing
 import Upstream
 
@@ -105,5 +110,64 @@ func plainUpstream(port: Int, credential: UpstreamCredential = .apiKey("test-api
         let outcome = await loop.open(try plainUpstream(port: port))
         let message = try #require(outcome.failure)
         #expect(message.hasPrefix("cannot reach the upstream: cannot connect to 127.0.0.1:\(port)"), "\(message)")
+    }
+}
+
+/// A broken or hostile upstream gets a bounded, clear failure: no hang, no unbounded buffering.
+@Suite struct HostileUpstreamTests {
+    let loop: UpstreamTestLoop
+    init() throws { loop = try UpstreamTestLoop() }
+
+    @Test func garbageInsteadOfAnHTTPResponse() async throws {
+        let upstream = try realtimeUpstream { _ in .raw(Array("\u{0}\u{1}\u{2}garbage\r\n\r\n".utf8)) }
+        let message = try #require(await loop.open(try plainUpstream(port: upstream.port)).failure)
+        #expect(message.contains("not valid HTTP"), "\(message)")
+    }
+
+    @Test func aHugeErrorBodyIsCappedNotBuffered() async throws {
+        let upstream = try realtimeUpstream { _ in
+            .respond(status: 500, headers: [("Content-Type", "text/plain")], body: [UInt8](repeating: 0x78, count: 8 << 20))
+        }
+        let outcome = await loop.open(try plainUpstream(port: upstream.port))
+        guard case .failed(let message, let rejection) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(rejection?.status == 500)
+        #expect(message.utf8.count < 8 * 1024, "the refusal message carries a capped prefix of the body")
+    }
+
+    @Test func aSuccessResponseThatIsNotAnUpgrade() async throws {
+        let upstream = try realtimeUpstream { _ in .json(200, #"{"hello":"world"}"#) }
+        let message = try #require(await loop.open(try plainUpstream(port: upstream.port)).failure)
+        #expect(message.contains("200"), "\(message)")
+    }
+
+    @Test func aConnectionClosedMidHandshake() async throws {
+        let upstream = try realtimeUpstream { _ in .close }
+        let message = try #require(await loop.open(try plainUpstream(port: upstream.port)).failure)
+        #expect(message.contains("closed the connection during the WebSocket handshake") || message.contains("cannot"), "\(message)")
+    }
+
+    @Test func aTLSUpstreamThatStallsMidHandshakeTimesOut() async throws {
+        // A socket that listens but never accepts: the kernel completes TCP, nobody answers the ClientHello.
+        let listening = try Socket.listen(on: SocketAddress.numeric(host: "127.0.0.1", port: 0)!, reusePort: false)
+        defer { close(listening) }
+        let port = try Socket.localAddress(of: listening).port
+        var configuration = UpstreamConfiguration(
+            endpoint: try AzureRealtimeEndpoint(endpoint: "https://127.0.0.1:\(port)", apiVersion: nil),
+            deployment: "gpt-realtime", credential: .apiKey("k"),
+            tls: try TLSConfiguration.client(trust: .caFile(try TestCertificates.shared().caFile)))
+        configuration.connectTimeout = 0.4
+        let message = try #require(await loop.open(configuration).failure)
+        #expect(message.contains("0.4 s"), "\(message)")
+    }
+
+    @Test func aTLSUpstreamThatClosesMidHandshake() async throws {
+        let closer = try ScriptedServer { _ in .close }
+        let configuration = UpstreamConfiguration(
+            endpoint: try AzureRealtimeEndpoint(endpoint: "https://127.0.0.1:\(closer.port)", apiVersion: nil),
+            deployment: "gpt-realtime", credential: .apiKey("k"),
+            tls: try TLSConfiguration.client(trust: .caFile(try TestCertificates.shared().caFile)))
+        // The TCP peer reads the ClientHello as an HTTP request, fails to parse it and closes.
+        let message = try #require(await loop.open(configuration).failure)
+        #expect(message.contains("TLS"), "\(message)")
     }
 }

@@ -6,7 +6,7 @@ import Testing
     @Test func capturesBothStreamsAndTheExitCode() async throws {
         let result = try await PosixProcessRunner().run(
             executablePath: "/bin/sh", arguments: ["-c", "printf out; printf err >&2; exit 3"], environment: [:],
-            timeout: 5)
+            timeout: 60)
         #expect(String(decoding: result.standardOutput, as: UTF8.self) == "out")
         #expect(String(decoding: result.standardError, as: UTF8.self) == "err")
         #expect(result.exitCode == 3)
@@ -16,14 +16,14 @@ import Testing
     @Test func passesExactlyTheGivenEnvironmentAndNoStdin() async throws {
         let result = try await PosixProcessRunner().run(
             executablePath: "/bin/sh", arguments: ["-c", "printf '%s|%s|' \"$ONLY\" \"$HOME\"; cat"],
-            environment: ["ONLY": "this"], timeout: 5)
+            environment: ["ONLY": "this"], timeout: 60)
         #expect(String(decoding: result.standardOutput, as: UTF8.self) == "this||")
         #expect(result.exitCode == 0)
     }
 
     @Test func signalsBecome128PlusTheSignal() async throws {
         let result = try await PosixProcessRunner().run(
-            executablePath: "/bin/sh", arguments: ["-c", "kill -9 $$"], environment: [:], timeout: 5)
+            executablePath: "/bin/sh", arguments: ["-c", "kill -9 $$"], environment: [:], timeout: 60)
         #expect(result.exitCode == 137)
     }
 
@@ -31,7 +31,7 @@ import Testing
         let result = try await PosixProcessRunner(maximumOutputSize: 1000).run(
             executablePath: "/bin/sh", arguments: ["-c", "head -c 200000 /dev/zero"],
             environment: ["PATH": "/usr/bin:/bin"],
-            timeout: 5)
+            timeout: 60)
         #expect(result.standardOutput.count == 1000)
         #expect(result.exitCode == 0)
     }

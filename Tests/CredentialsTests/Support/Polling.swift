@@ -4,7 +4,9 @@
 #endif
 
 /// Polls `condition` every millisecond or so for up to `timeout` seconds.
-func eventually(timeout: Double = 5, _ condition: () -> Bool) async -> Bool {
+/// Generous by default: under a full parallel `swift test` the two-thread concurrency pool can be
+/// busy with blocking tests for many seconds; a condition that holds returns at once anyway.
+func eventually(timeout: Double = 60, _ condition: () -> Bool) async -> Bool {
     let deadline = monotonicSeconds() + timeout
     while monotonicSeconds() < deadline {
         if condition() { return true }

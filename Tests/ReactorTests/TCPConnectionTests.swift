@@ -135,3 +135,40 @@ final class RecordingDelegate: ByteStreamDelegate {
         #expect(eventually { events.values.contains("closed") })
     }
 }
+
+/// Takes one byte per call, pausing and resuming reading inside the call (as a relay does when the
+/// other side fills and drains at once): every byte must arrive exactly once, in order.
+final class PauseResumeEveryByteDelegate: ByteStreamDelegate {
+    let received: Recorder<UInt8>
+    init(received: Recorder<UInt8>) { self.received = received }
+
+    func stream(_ stream: any ByteStream, received bytes: UnsafeMutableRawBufferPointer) -> Int {
+        guard let first = bytes.first else { return 0 }
+        received.append(first)
+        stream.pauseReading()
+        stream.resumeReading()
+        return 1
+    }
+
+    func streamReachedEndOfInput(_ stream: any ByteStream) {}
+    func streamBecameWritable(_ stream: any ByteStream) {}
+    func streamClosed(_ stream: any ByteStream, error: (any Error)?) {}
+}
+
+@Suite struct TCPConnectionReentrancyTests {
+    @Test func resumingInsideADeliveryNeitherRepeatsNorStrandsBytes() throws {
+        let running = try RunningLoop()
+        let (loopSide, testSide) = socketPair()
+        defer { close(testSide) }
+        let received = Recorder<UInt8>()
+        running.loop.execute { context in
+            let connection = try! TCPConnection(context: context, descriptor: loopSide, peer: unnamedPeer)
+            connection.delegate = PauseResumeEveryByteDelegate(received: received)
+        }
+        let sent = (0..<200).map { UInt8($0) }
+        _ = sent.withUnsafeBytes { write(testSide, $0.baseAddress, $0.count) }
+        #expect(eventually { received.values.count >= sent.count })
+        usleep(50_000)
+        #expect(received.values == sent)
+    }
+}

@@ -75,7 +75,7 @@ struct LoopbackAzure {
             "AZURE_AUTHORITY_HOST": "https://localhost:\(azure.upstream.port)",
         ]))
         #expect(status == 0, "\(output)")
-        #expect(output.contains("[  ok ] credential"))
+        #expect(output.contains("[  ok ] credential        token from DefaultAzureCredential (EnvironmentCredential), expires in 59 min"), "\(output)")
         #expect(!output.contains("process-token") && !output.contains("doctor-client-secret"), "\(output)")
         #expect(azure.upstream.requests.last?.header("authorization") == "Bearer process-token")
     }

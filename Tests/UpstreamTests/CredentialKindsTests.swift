@@ -167,6 +167,19 @@ func tokenEndpoint(tls: TLSConfiguration?, token: String) throws -> ScriptedServ
         #expect(authorization == "Bearer tok-cli")
     }
 
+    @Test func aHangingTokenEndpointEndsAtTheSessionDeadline() async throws {
+        let tokens = try ScriptedServer(tls: fixture.serverTLS) { _ in .hang }
+        let upstream = try realtimeUpstream(tls: fixture.serverTLS)
+        var configuration = try fixture.configuration(upstreamPort: upstream.port, [
+            "AZURE_TENANT_ID": "test-tenant", "AZURE_CLIENT_ID": "client-1", "AZURE_CLIENT_SECRET": "s3cret",
+            "AZURE_AUTHORITY_HOST": "https://localhost:\(tokens.port)",
+        ])
+        configuration.connectTimeout = 0.5
+        let message = try #require(await loop.open(configuration).failure)
+        #expect(message == "the upstream did not open within 0.5 s (stuck at: credential)")
+        #expect(upstream.requests.isEmpty)
+    }
+
     @Test func aFailingChainReachesTheCallerWithoutSecrets() async throws {
         let tokens = try ScriptedServer(tls: fixture.serverTLS) { _ in
             .json(401, #"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}"#)

@@ -1,4 +1,7 @@
 // `realtime-relay doctor`: configuration, credential, DNS, TCP/TLS, upgrade and first event, step by step.
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import Credentials
 import Outbound
@@ -69,7 +72,8 @@ struct DoctorCommand: ParsableCommand {
             field = try await upstream.credential.headerField()
             var summary = "\(upstream.credential)"
             if case .entra(let provider) = upstream.credential, let token = provider.currentToken() {
-                summary = "token from \(provider.credentialName), \(token)"
+                let minutes = (token.expiresOn - Int64(time(nil))) / 60
+                summary = "token from \(provider.credentialName), expires in \(minutes) min"
             }
             report.record(.ok, "credential", summary, seconds: elapsed(since: credentialStart))
         } catch {

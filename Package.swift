@@ -52,11 +52,19 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 
+        // The relay: browser/SDK sessions bridged to the upstream, instructions injected and hidden.
+        .target(
+            name: "Relay",
+            dependencies: ["Server", "Upstream", "JSON", "WebSocket", "WebSocketIO", "Reactor", "HTTP",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+
         // The `realtime-relay` binary.
         .executableTarget(
             name: "RelayCLI",
             dependencies: [
                 "Server", "Reactor", "Posix", "WebSocket", "WebSocketIO", "Upstream", "Outbound", "Credentials", "TLS", "JSON",
+                "Relay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -76,6 +84,11 @@ let package = Package(
             name: "UpstreamTests",
             dependencies: ["Upstream", "Outbound", "Credentials", "TLS", "JSON", "Reactor", "Posix", "WebSocket", "WebSocketIO",
                            "TestSupport", "NetworkTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "RelayTests",
+            dependencies: ["Relay", "Server", "Upstream", "TLS", "JSON", "WebSocket", "WebSocketIO", "TestSupport",
+                           "NetworkTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(name: "BuffersTests", dependencies: ["Buffers"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),

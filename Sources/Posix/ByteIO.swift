@@ -34,27 +34,27 @@ public enum ByteIO {
         }
     }
 
+    /// A gathered write to a socket. `sendmsg` with MSG_NOSIGNAL rather than `writev`: a peer that
+    /// has gone yields EPIPE instead of a SIGPIPE that would kill a process which did not ignore it
+    /// (a library user, a test runner).
     @inline(__always)
-    public static func writev(_ fd: Int32, _ vectors: UnsafePointer<iovec>, count: Int32) -> WriteOutcome {
-        while true {
-            let written = Glibc.writev(fd, vectors, count)
-            if written >= 0 { return .wrote(written) }
-            switch errno {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK: return .wouldBlock
-            case let code: return .failed(SystemCallError("writev", errno: code))
-            }
-        }
+    public static func writev(_ fd: Int32, _ vectors: UnsafeMutablePointer<iovec>, count: Int32) -> WriteOutcome {
+        gatheredSend(fd, vectors, count: count, flags: CLinux_MSG_NOSIGNAL())
     }
 
     /// A gathered write with MSG_MORE: the kernel holds back a partial segment because more follows
     /// at once (a response head before its sendfile body), so both share segments.
     public static func writevMore(_ fd: Int32, _ vectors: UnsafeMutablePointer<iovec>, count: Int32) -> WriteOutcome {
+        gatheredSend(fd, vectors, count: count, flags: CLinux_MSG_NOSIGNAL() | CLinux_MSG_MORE())
+    }
+
+    @inline(__always)
+    private static func gatheredSend(_ fd: Int32, _ vectors: UnsafeMutablePointer<iovec>, count: Int32, flags: Int32) -> WriteOutcome {
         var message = msghdr()
         message.msg_iov = vectors
         message.msg_iovlen = Int(count)
         while true {
-            let written = sendmsg(fd, &message, CLinux_MSG_NOSIGNAL() | CLinux_MSG_MORE())
+            let written = sendmsg(fd, &message, flags)
             if written >= 0 { return .wrote(written) }
             switch errno {
             case EINTR: continue

@@ -27,6 +27,9 @@ public final class LoopGroup: Sendable {
     /// Starts every loop thread. `setup` runs first on each loop's own thread, with its context.
     /// Returns once every loop has finished `setup`; rethrows the first set-up error.
     public func start(setup: @escaping @Sendable (LoopContext) throws -> Void) throws {
+        // Loops write to sockets whose peers may be gone; sendfile has no MSG_NOSIGNAL. EPIPE is
+        // handled as an error, so SIGPIPE must not kill the process (a server's usual setting).
+        CLinux_ignoreSIGPIPE()
         let ready = Mutex<(started: Int, error: (any Error)?)>((0, nil))
         for loop in loops {
             let body: @Sendable () -> Void = {

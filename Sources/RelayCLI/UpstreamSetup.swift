@@ -32,6 +32,25 @@ enum UpstreamSetup {
     }
 }
 
+extension UpstreamSetup {
+    /// The upstream for `--simulator`: the in-process simulator's loopback endpoint, a placeholder key.
+    static func simulated(endpoint: String) throws -> UpstreamConfiguration {
+        let deployment = environment("AZURE_OPENAI_DEPLOYMENT_NAME") ?? UpstreamConfiguration.defaultDeployment
+        return UpstreamConfiguration(endpoint: try AzureRealtimeEndpoint(endpoint: endpoint, apiVersion: nil),
+                                     deployment: deployment, credential: .apiKey("simulator"),
+                                     tls: try TLSConfiguration.client())
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var text = Substring(self)
+        while text.first == " " { text.removeFirst() }
+        while text.last == " " { text.removeLast() }
+        return String(text)
+    }
+}
+
 extension UpstreamConfiguration {
     /// Why no session can open right now, for /readyz: nil with an API key, or once an Entra ID
     /// token is cached. Cheap and non-blocking (reads the provider's cached state).

@@ -26,7 +26,9 @@ final class RelayProcess {
 
     /// The port from the "listening" line: `address=127.0.0.1:PORT` (text) or `"address":"127.0.0.1:PORT"` (JSON).
     static func port(in output: String) -> Int? {
-        guard let range = output.range(of: "127.0.0.1:") else { return nil }
-        return Int(output[range.upperBound...].prefix { $0.isNumber })
+        // Other lines name loopback addresses too (the simulator's): read the "listening" line only.
+        guard let line = output.split(separator: "\n").first(where: { $0.contains("listening") }),
+              let range = line.range(of: "127.0.0.1:") else { return nil }
+        return Int(line[range.upperBound...].prefix { $0.isNumber })
     }
 }

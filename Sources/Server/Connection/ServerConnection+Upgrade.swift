@@ -17,6 +17,8 @@ extension ServerConnection {
         switch service.decide(request, head: head) {
         case .refuse(let status, let reason):
             return refuseUpgrade(status, reason: reason, fields: [])
+        case .refuseWithBody(let status, let contentType, let body):
+            return refuseUpgrade(status, body: body, contentType: contentType, fields: [])
         case .accept(let chosen):
             subprotocol = chosen
         }
@@ -40,8 +42,12 @@ extension ServerConnection {
 
     /// A refused upgrade is an ordinary HTTP error response, and the connection closes after it.
     private func refuseUpgrade(_ status: HTTPStatus, reason: String, fields: [(String, String)]) {
-        let body = "\(status.code) \(status.reasonPhrase): \(reason)\n"
-        let response = ResponseHead(status: status, contentType: "text/plain; charset=utf-8",
+        refuseUpgrade(status, body: "\(status.code) \(status.reasonPhrase): \(reason)\n",
+                      contentType: "text/plain; charset=utf-8", fields: fields)
+    }
+
+    private func refuseUpgrade(_ status: HTTPStatus, body: String, contentType: String, fields: [(String, String)]) {
+        let response = ResponseHead(status: status, contentType: contentType,
                                     contentLength: body.utf8.count, extraFields: fields)
         response.write(to: tcp, date: state.date, connectionField: "close")
         var text = body

@@ -8,6 +8,8 @@ package enum WebSocketUpgradeDecision: Sendable {
     case accept(subprotocol: String?)
     /// An HTTP status sent instead of the upgrade, with a short reason as the body.
     case refuse(HTTPStatus, reason: String)
+    /// An HTTP status with a body of the service's own (e.g. JSON that an SDK client can show).
+    case refuseWithBody(HTTPStatus, contentType: String, body: String)
 }
 
 /// Decides about upgrades and receives upgraded connections. `decide` and `upgraded` run on the loop

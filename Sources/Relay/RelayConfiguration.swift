@@ -1,0 +1,36 @@
+// What the relay does with each session: where the upstream is, which deployments clients may pick,
+// and the operator's instructions.
+import Logging
+import Upstream
+
+/// How a client's own `instructions` in `session.update` are treated when the operator set some.
+public enum InstructionsPolicy: String, Sendable, CaseIterable {
+    /// The operator's instructions replace the client's: the upstream never sees client instructions.
+    case override
+    /// The client's instructions are appended after the operator's.
+    case append
+    /// The client's instructions pass unchanged (the operator's are still sent first).
+    case client
+}
+
+/// Settings shared by every session (Sendable, immutable after start-up).
+public struct RelayConfiguration: Sendable {
+    public var upstream: UpstreamConfiguration
+    /// The operator's session instructions; nil: none injected, none hidden.
+    public var instructions: String?
+    public var instructionsPolicy = InstructionsPolicy.override
+    /// Deployments a client may ask for (`?model=` / `?deployment=`); the configured one by default.
+    public var allowedDeployments: Set<String>
+    /// Client frames held while the upstream opens; beyond this the client's reads pause.
+    public var maxPendingClientBytes = 4 << 20
+    public var logger: Logger
+
+    public init(upstream: UpstreamConfiguration, logger: Logger) {
+        self.upstream = upstream
+        self.allowedDeployments = [upstream.deployment]
+        self.logger = logger
+    }
+
+    /// What the client sees in place of the operator's instructions in `session.created`/`session.updated`.
+    public static let hiddenInstructionsPlaceholder = "(set by the relay operator)"
+}

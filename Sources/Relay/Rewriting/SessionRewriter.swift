@@ -1,0 +1,56 @@
+// The few events the relay rewrites: its own session.update, the client's session.update, and
+// session.created/updated on their way to the client. Everything else is forwarded unparsed.
+import JSON
+
+/// Applies the operator's instructions. Pure (no I/O), so it is tested on its own.
+struct SessionRewriter: Sendable {
+    let instructions: String?
+    let policy: InstructionsPolicy
+    /// GA (`session.type: "realtime"`) or preview shapes.
+    let isGA: Bool
+
+    /// The relay's own `session.update`, the first frame the upstream receives; nil without instructions.
+    func injectedUpdate() -> [UInt8]? {
+        guard let instructions else { return nil }
+        var session: JSONObject = [:]
+        // Azure's GA endpoint requires `session.type`; its preview endpoint rejects it.
+        if isGA { session["type"] = "realtime" }
+        session["instructions"] = .string(instructions)
+        let event: JSONValue = .object(["type": "session.update", "event_id": .string(RelayIDs.eventID()),
+                                        "session": .object(session)])
+        return event.serialized()
+    }
+
+    /// A client's `session.update` with its instructions handled per the policy, or nil when it
+    /// passes unchanged (no operator instructions, `client` policy, or not a session update).
+    func rewriteClientUpdate(_ payload: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard let instructions, policy != .client else { return nil }
+        guard case .object(var event)? = try? JSONValue.parse(payload),
+              case .object(var session)? = event["session"] else { return nil }
+        switch policy {
+        case .override:
+            session["instructions"] = .string(instructions)
+        case .append:
+            if let own = session["instructions"]?.stringValue, !own.isEmpty {
+                session["instructions"] = .string(instructions + "\n\n" + own)
+            } else {
+                session["instructions"] = .string(instructions)
+            }
+        case .client:
+            return nil
+        }
+        event["session"] = .object(session)
+        return JSONValue.object(event).serialized()
+    }
+
+    /// `session.created`/`session.updated` for the client with the operator's instructions hidden,
+    /// or nil when there is nothing to hide.
+    func hideInstructions(_ payload: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard instructions != nil else { return nil }
+        guard case .object(var event)? = try? JSONValue.parse(payload),
+              case .object(var session)? = event["session"], session["instructions"] != nil else { return nil }
+        session["instructions"] = .string(RelayConfiguration.hiddenInstructionsPlaceholder)
+        event["session"] = .object(session)
+        return JSONValue.object(event).serialized()
+    }
+}

@@ -1,0 +1,216 @@
+// One browser (or SDK) session: its client WebSocket and its upstream WebSocket, on one loop.
+import JSON
+import Logging
+import Reactor
+import Upstream
+import WebSocket
+import WebSocketIO
+
+/// Bridges a client connection and its upstream, frame by frame, on the client's loop.
+///
+/// - While the upstream opens, client frames wait here (up to `maxPendingClientBytes`, then the
+///   client's reads pause); the relay's own `session.update` goes first once it is open.
+/// - Frames are forwarded as they are, peeking at `type` only; `session.update` from the client and
+///   `session.created`/`session.updated` to it are the only ones parsed (instructions policy and hiding).
+/// - Backpressure both ways: a side whose output queue is full pauses reads on the other side until
+///   it drains, so a peer that stops reading cannot grow this process's memory.
+/// - Either side's close closes the other with the same code where the wire allows it.
+final class RelaySession: WebSocketConnectionDelegate {
+    let id: String
+    let deployment: String
+    private let client: WebSocketConnection
+    private var upstream: WebSocketConnection?
+    private var connector: UpstreamConnector?
+    private let configuration: RelayConfiguration
+    private let rewriter: SessionRewriter
+    private var logger: Logger
+    private var pending: [(opcode: WebSocketOpcode, payload: [UInt8])] = []
+    private var pendingBytes = 0
+    private var closed = false
+    private let started: UInt64
+    private(set) var counters = RelaySessionCounters()
+
+    init(client: WebSocketConnection, deployment: String, peer: String, configuration: RelayConfiguration) {
+        id = RelayIDs.sessionID()
+        self.client = client
+        self.deployment = deployment
+        self.configuration = configuration
+        rewriter = SessionRewriter(instructions: configuration.instructions, policy: configuration.instructionsPolicy,
+                                   isGA: configuration.upstream.endpoint.isGA)
+        logger = configuration.logger
+        logger[metadataKey: "session"] = "\(id)"
+        started = client.context.now
+        client.delegate = self
+        logger.info("session started", metadata: ["client": "\(peer)", "deployment": "\(deployment)"])
+        connector = UpstreamConnector.open(configuration.upstream, deployment: deployment, sessionID: id,
+                                           context: client.context, logger: logger) { [self] result in
+            connector = nil
+            switch result {
+            case .success(let session): upstreamOpened(session)
+            case .failure(let error): upstreamFailed(error)
+            }
+        }
+    }
+
+    // MARK: Upstream opening
+
+    private func upstreamOpened(_ session: UpstreamSession) {
+        guard !closed else { return session.connection.close(code: .goingAway, reason: "client left") }
+        let upstream = session.connection
+        self.upstream = upstream
+        upstream.delegate = self
+        logger.info("upstream open", metadata: [
+            "url": "\(session.url)", "connect_ms": "\(Int(session.timings.handshake * 1000))",
+        ])
+        if let injected = rewriter.injectedUpdate() {
+            send(injected, to: upstream)
+            counters.injected += 1
+        }
+        for frame in pending {
+            frame.payload.withUnsafeBytes { forwardToUpstream(frame.opcode, $0) }
+        }
+        pending = []
+        pendingBytes = 0
+        if !upstream.isOutputFull { client.resumeReading() }
+    }
+
+    private func upstreamFailed(_ error: UpstreamError) {
+        guard !closed else { return }
+        let failure = UpstreamFailure(error)
+        logger.warning("upstream failed", metadata: ["error": "\(error)", "close": "\(failure.closeCode.rawValue)"])
+        send(RealtimeErrorEvent.make(type: "server_error", code: failure.code, message: failure.message), to: client)
+        counters.relayToClient += 1
+        client.close(code: failure.closeCode, reason: failure.closeReason)
+    }
+
+    // MARK: Frames
+
+    func webSocket(_ connection: WebSocketConnection, received message: WebSocketMessage) {
+        if connection === client {
+            fromClient(message)
+        } else {
+            fromUpstream(message)
+        }
+    }
+
+    private func fromClient(_ message: WebSocketMessage) {
+        counters.clientFrames += 1
+        counters.clientBytes += message.payload.count
+        if message.opcode == .text, JSONTypePeek.hasDuplicateType(in: message.payload) {
+            // A last-wins parser upstream would see another type than the one checked here.
+            counters.refused += 1
+            send(RealtimeErrorEvent.make(type: "invalid_request_error", code: "duplicate_type",
+                                         message: "The event has more than one \"type\" member; the relay refuses it."),
+                 to: client)
+            return
+        }
+        guard let upstream else {
+            pending.append((message.opcode, Array(message.payload)))
+            pendingBytes += message.payload.count
+            if pendingBytes >= configuration.maxPendingClientBytes { client.pauseReading() }
+            return
+        }
+        forwardToUpstream(message.opcode, message.payload)
+        if upstream.isOutputFull { client.pauseReading() }
+    }
+
+    private func forwardToUpstream(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer) {
+        guard let upstream else { return }
+        if opcode == .text, EventType.is("session.update", in: payload), let rewritten = rewriter.rewriteClientUpdate(payload) {
+            counters.rewritten += 1
+            send(rewritten, to: upstream)
+            return
+        }
+        upstream.send(opcode, payload: payload)
+    }
+
+    private func fromUpstream(_ message: WebSocketMessage) {
+        counters.upstreamFrames += 1
+        counters.upstreamBytes += message.payload.count
+        if message.opcode == .text,
+           EventType.is("session.created", in: message.payload) || EventType.is("session.updated", in: message.payload),
+           let hidden = rewriter.hideInstructions(message.payload) {
+            counters.rewritten += 1
+            send(hidden, to: client)
+        } else {
+            client.send(message.opcode, payload: message.payload)
+        }
+        if client.isOutputFull { upstream?.pauseReading() }
+    }
+
+    private func send(_ bytes: [UInt8], to connection: WebSocketConnection) {
+        bytes.withUnsafeBytes { connection.send(.text, payload: $0) }
+    }
+
+    // MARK: Backpressure
+
+    func webSocketBecameWritable(_ connection: WebSocketConnection) {
+        if connection === client {
+            upstream?.resumeReading()
+        } else if upstream != nil {
+            client.resumeReading()
+        }
+    }
+
+    // MARK: Closing
+
+    func webSocketClosed(_ connection: WebSocketConnection, code: WebSocketCloseCode, reason: String) {
+        if connection === client {
+            guard !closed else { return }
+            closed = true
+            connector?.cancel()
+            connector = nil
+            upstream?.close(code: Self.forwardable(code, lost: .goingAway), reason: reason)
+            logEnd(closedBy: "client", code: code, reason: reason)
+        } else {
+            upstream = nil
+            guard !closed else { return }
+            client.close(code: Self.forwardable(code, lost: .internalError),
+                         reason: code == .abnormalClosure ? "upstream connection lost" : reason)
+        }
+    }
+
+    /// `code` as a close frame may carry it: 1005 (no code) becomes 1000, a lost connection `lost`.
+    static func forwardable(_ code: WebSocketCloseCode, lost: WebSocketCloseCode) -> WebSocketCloseCode {
+        if code.isValidOnTheWire { return code }
+        return code == .noStatusReceived ? .normalClosure : lost
+    }
+
+    private func logEnd(closedBy side: String, code: WebSocketCloseCode, reason: String) {
+        let seconds = Double(client.context.now &- started) / 1e9
+        logger.info("session ended", metadata: [
+            "closed_by": "\(side)", "code": "\(code.rawValue)", "reason": "\(reason)",
+            "duration_s": "\(Int(seconds * 10) / 10)", "client_frames": "\(counters.clientFrames)",
+            "upstream_frames": "\(counters.upstreamFrames)", "rewritten": "\(counters.rewritten)",
+        ])
+    }
+}
+
+@available(*, unavailable, message: "a RelaySession belongs to one loop thread")
+extension RelaySession: Sendable {}
+
+/// What a session did, for its end-of-session log line (and metrics later).
+struct RelaySessionCounters {
+    var clientFrames = 0
+    var clientBytes = 0
+    var upstreamFrames = 0
+    var upstreamBytes = 0
+    var injected = 0
+    var rewritten = 0
+    var refused = 0
+    var relayToClient = 0
+}
+
+/// Compares an event's top-level `type` with a literal without building a String (the hot path).
+enum EventType {
+    static func `is`(_ literal: StaticString, in payload: UnsafeRawBufferPointer) -> Bool {
+        guard let range = JSONTypePeek.typeRange(in: payload) else {
+            // An escaped type (rare): decode it.
+            return JSONTypePeek.type(in: payload) == literal.description
+        }
+        guard range.count == literal.utf8CodeUnitCount else { return false }
+        let bytes = literal.utf8Start
+        for offset in 0..<range.count where payload[range.lowerBound + offset] != bytes[offset] { return false }
+        return true
+    }
+}

@@ -59,12 +59,15 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 
+        // The built-in upstream (`serve --simulator`): Azure's GA realtime protocol, in process.
+        .target(name: "Simulator", dependencies: ["Server", "WebSocketIO", "WebSocket", "JSON", "Reactor", "Posix", "HTTP", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+
         // The `realtime-relay` binary.
         .executableTarget(
             name: "RelayCLI",
             dependencies: [
                 "Server", "Reactor", "Posix", "WebSocket", "WebSocketIO", "Upstream", "Outbound", "Credentials", "TLS", "JSON",
-                "Relay",
+                "Relay", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -90,6 +93,7 @@ let package = Package(
             dependencies: ["Relay", "Server", "Upstream", "TLS", "JSON", "WebSocket", "WebSocketIO", "TestSupport",
                            "NetworkTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "JSON", "Posix", "Reactor", "WebSocket", "WebSocketIO", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "BuffersTests", dependencies: ["Buffers"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),

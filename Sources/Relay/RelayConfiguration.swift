@@ -21,6 +21,8 @@ public struct RelayConfiguration: Sendable {
     public var instructionsPolicy = InstructionsPolicy.override
     /// Deployments a client may ask for (`?model=` / `?deployment=`); the configured one by default.
     public var allowedDeployments: Set<String>
+    /// Which pages may open sessions (`--allowed-origins`); same-origin by default.
+    public var origins = OriginPolicy()
     /// Client frames held while the upstream opens; beyond this the client's reads pause.
     public var maxPendingClientBytes = 4 << 20
     public var logger: Logger

@@ -2,6 +2,9 @@
 import ArgumentParser
 import Logging
 import Reactor
+import Relay
+import Simulator
+import Upstream
 import Server
 
 struct ServeCommand: ParsableCommand {
@@ -39,6 +42,25 @@ struct ServeCommand: ParsableCommand {
 
     @Flag(help: "Use the built-in simulated upstream instead of Azure (no account or key needed).")
     var simulator = false
+
+    @Option(help: ArgumentHelp("Session instructions for the model, injected into every session and hidden from clients. [default: $RELAY_INSTRUCTIONS]",
+                               valueName: "text"))
+    var instructions: String?
+
+    @Option(help: ArgumentHelp("Read the instructions from a file (UTF-8). [default: $RELAY_INSTRUCTIONS_FILE]", valueName: "path"))
+    var instructionsFile: String?
+
+    @Option(help: ArgumentHelp("What happens to a client's own instructions: override (replaced by yours), append (after yours), client (kept).",
+                               valueName: "override|append|client"))
+    var instructionsPolicy = "override"
+
+    @Option(help: ArgumentHelp("Deployments clients may ask for (?model= or ?deployment=), comma-separated. [default: the configured deployment]",
+                               valueName: "names"))
+    var deployments: String?
+
+    @Option(help: ArgumentHelp("Web pages that may open sessions, comma-separated origins (https://demo.example.com) or *. Requests without Origin (SDKs, servers) always pass. [default: same origin as the page]",
+                               valueName: "origins"))
+    var allowedOrigins: String?
 
     @Option(help: "Seconds a shutdown waits for requests in flight before closing them.")
     var drainTimeout = 10.0
@@ -81,6 +103,7 @@ struct ServeCommand: ParsableCommand {
         }
         _ = try resolvedLogFormat()
         _ = try resolvedLogLevel()
+        _ = try resolvedPolicy()
     }
 
     func run() throws {
@@ -105,16 +128,46 @@ struct ServeCommand: ParsableCommand {
 
         // Before any thread exists: termination signals go only to the loop's signalfd.
         SignalWatcher.blockTerminationSignals()
-        if !simulator {
-            let upstream = try UpstreamSetup.fromEnvironment(logger: logger)
-            configuration.readiness = { upstream.readinessProblem }
+        let upstream: UpstreamConfiguration
+        var simulated: RealtimeSimulator?
+        if simulator {
+            // Its own server's "listening" and per-session lines would read like the relay's: warnings only.
+            var simulatorLogger = Logger(label: "simulator")
+            simulatorLogger.logLevel = .warning
+            let instance = try RealtimeSimulator(logger: simulatorLogger)
+            simulated = instance
+            upstream = try UpstreamSetup.simulated(endpoint: instance.endpoint)
+            logger.info("simulator mode: sessions go to the built-in simulated upstream, no Azure account needed",
+                        metadata: ["simulator": "\(instance.endpoint)"])
+        } else {
+            let configured = try UpstreamSetup.fromEnvironment(logger: logger)
+            upstream = configured
+            configuration.readiness = { configured.readinessProblem }
         }
+        var relay = RelayConfiguration(upstream: upstream, logger: logger)
+        relay.instructions = try InstructionsSource.resolve(text: instructions, file: instructionsFile)
+        relay.instructionsPolicy = try resolvedPolicy()
+        if let deployments {
+            relay.allowedDeployments = Set(deployments.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty })
+        }
+        if let allowedOrigins {
+            relay.origins = OriginPolicy(allowed: Set(allowedOrigins.split(separator: ",").map { String($0).trimmingSpaces() }
+                .filter { !$0.isEmpty }))
+        }
+        configuration.webSocketService = RelayService(configuration: relay)
+        // On SIGTERM sessions keep talking until --drain-timeout, then both sides get 1001.
+        configuration.webSocketsFinishOnDrain = true
         let server = try HTTPServer(configuration: configuration)
         try server.start(handleSignals: true)
-        if simulator {
-            logger.info("simulator mode: no Azure account needed")
-        }
         server.waitUntilStopped()
+        simulated?.stop()
+    }
+
+    private func resolvedPolicy() throws -> InstructionsPolicy {
+        guard let policy = InstructionsPolicy(rawValue: instructionsPolicy.lowercased()) else {
+            throw ValidationError("--instructions-policy '\(instructionsPolicy)' is unknown; use override, append or client")
+        }
+        return policy
     }
 
     private func resolvedPort() throws -> Int {

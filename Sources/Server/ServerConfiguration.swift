@@ -14,6 +14,9 @@ package struct ServerConfiguration: Sendable {
     package var threads = 1
     /// How long SIGTERM waits for in-flight requests before closing what remains.
     package var drainTimeout = 10.0
+    /// On a drain, WebSockets either get 1001 at once (false: echo-style services), or keep running
+    /// until the drain timeout and get 1001 then (true: relay sessions finish what they are saying).
+    package var webSocketsFinishOnDrain = false
     /// A request's head (and body) must arrive within this long of its first byte (slowloris guard).
     package var headerTimeout = 10.0
     /// An idle keep-alive connection is closed after this long; also bounds a response the peer won't read.

@@ -89,7 +89,9 @@ final class ServerLoopState {
             metrics.bytesWritten += closed.stream.bytesTransferred.written
             if draining && isIdle { finishDrain() }
         }
-        if draining { webSocket.close(code: .goingAway, reason: "server shutting down") }
+        if draining && !configuration.webSocketsFinishOnDrain {
+            webSocket.close(code: .goingAway, reason: "server shutting down")
+        }
     }
 
     var isIdle: Bool { connections.isEmpty && webSockets.isEmpty }
@@ -116,7 +118,9 @@ final class ServerLoopState {
         draining = true
         listener?.close()
         for connection in Array(connections.values) { connection.drain() }
-        for webSocket in Array(webSockets.values) { webSocket.close(code: .goingAway, reason: "server shutting down") }
+        if !configuration.webSocketsFinishOnDrain {
+            for webSocket in Array(webSockets.values) { webSocket.close(code: .goingAway, reason: "server shutting down") }
+        }
         if isIdle {
             finishDrain()
             return
@@ -127,8 +131,20 @@ final class ServerLoopState {
                                metadata: ["loop": "\(context.loop.index)", "connections": "\(connections.count)"])
             }
             for connection in Array(connections.values) { connection.tcp.close() }
-            for webSocket in Array(webSockets.values) { webSocket.stream.close(error: nil) }
-            finishDrain()
+            guard configuration.webSocketsFinishOnDrain, !webSockets.isEmpty else {
+                for webSocket in Array(webSockets.values) { webSocket.stream.close(error: nil) }
+                return finishDrain()
+            }
+            // Sessions had their time: say goodbye (1001), give the close handshake a moment, then stop.
+            logger.info("drain timeout: closing WebSocket sessions with 1001",
+                        metadata: ["loop": "\(context.loop.index)", "sessions": "\(webSockets.count)"])
+            for webSocket in Array(webSockets.values) { webSocket.close(code: .goingAway, reason: "server shutting down") }
+            let grace = LoopTimer(context: context) { [unowned self] in
+                for webSocket in Array(webSockets.values) { webSocket.stream.close(error: nil) }
+                finishDrain()
+            }
+            grace.schedule(after: Nanoseconds.seconds(1))
+            drainTimer = grace
         }
         timer.schedule(after: Nanoseconds.seconds(configuration.drainTimeout))
         drainTimer = timer

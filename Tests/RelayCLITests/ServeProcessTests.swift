@@ -6,7 +6,8 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite(.serialized) struct ServeProcessTests {
+extension ChildProcessTests {
+@Suite struct ServeProcessTests {
     private func run(_ arguments: String, environment: [String: String] = [:]) throws -> (Int32?, String) {
         let child = try ChildProcess(shellCommand: "exec '\(ChildProcess.relayBinary())' \(arguments)", environment: environment)
         let status = child.waitForExit(timeout: 20)
@@ -107,4 +108,5 @@ import TestSupport
             #expect(object?["msg"] != nil && object?["ts"] != nil && object?["level"] != nil, "\(line)")
         }
     }
+}
 }

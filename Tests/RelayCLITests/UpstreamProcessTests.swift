@@ -40,7 +40,8 @@ struct LoopbackAzure {
     }
 }
 
-@Suite(.serialized) struct UpstreamProcessTests {
+extension ChildProcessTests {
+@Suite struct UpstreamProcessTests {
     private func run(_ arguments: String, environment: [String: String]) throws -> (Int32?, String) {
         let child = try ChildProcess(shellCommand: "exec '\(ChildProcess.relayBinary())' \(arguments)", environment: environment)
         let status = child.waitForExit(timeout: 30)
@@ -143,6 +144,7 @@ struct LoopbackAzure {
         relay.child.signal(SIGTERM)
         #expect(relay.child.waitForExit(timeout: 10) == 0)
     }
+}
 }
 
 /// `GET /readyz` on its own connection.

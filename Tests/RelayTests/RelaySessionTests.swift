@@ -144,3 +144,51 @@ import Testing
         #expect(!relay.upstream.received.values.contains { $0.contains("input_audio_buffer.append") })
     }
 }
+
+@Suite struct RelayDrainTests {
+    @Test func aDrainLetsSessionsFinishThenSaysGoingAwayBothWays() throws {
+        let relay = try RelayUnderTest { _ in } configureServer: { $0.drainTimeout = 1 }
+        let client = try relay.client()
+        _ = try client.receiveEvent()
+        relay.server.beginDrain()
+        // Draining: no new sessions, but this one still relays.
+        try client.send(text: #"{"type":"still.talking"}"#)
+        #expect(eventually { relay.upstream.received.values.last == #"{"type":"still.talking"}"# })
+        let close = try client.receiveClose()
+        #expect(close.code == 1001)
+        #expect(eventually { relay.upstream.closes.values == [1001] })
+    }
+}
+
+@Suite struct OriginPolicyTests {
+    @Test(arguments: [
+        (nil, "relay.example:8080", true),                                  // SDK or server client
+        ("http://relay.example:8080", "relay.example:8080", true),          // the relay's own page
+        ("https://relay.example", "relay.example:443", true),
+        ("https://relay.example", "relay.example", true),
+        ("http://evil.example", "relay.example:8080", false),
+        ("http://relay.example:9090", "relay.example:8080", false),
+        ("null", "relay.example", false),
+    ] as [(String?, String, Bool)])
+    func sameOriginByDefault(origin: String?, host: String, permitted: Bool) {
+        #expect(OriginPolicy().permits(origin: origin, host: host) == permitted)
+    }
+
+    @Test func listedOriginsAndTheWildcard() {
+        let listed = OriginPolicy(allowed: ["https://demo.example.com"])
+        #expect(listed.permits(origin: "https://DEMO.example.com", host: "relay.internal"))
+        #expect(!listed.permits(origin: "https://relay.internal", host: "relay.internal"), "a list replaces same-origin")
+        #expect(OriginPolicy(allowed: ["*"]).permits(origin: "http://anything.example", host: "relay.internal"))
+    }
+
+    @Test func aForeignPageIsRefusedBeforeTheUpgrade() throws {
+        let relay = try RelayUnderTest()
+        let connection = try TestConnection(port: relay.port)
+        try connection.send("GET /realtime HTTP/1.1\r\nHost: 127.0.0.1:\(relay.port)\r\nOrigin: http://evil.example\r\nUpgrade: websocket\r\n"
+                            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        let response = try connection.readResponse()
+        #expect(response.status == 403)
+        #expect(try JSONValue.parse(response.text)["error"]?["code"]?.stringValue == "origin_not_allowed")
+        #expect(relay.upstream.server.requests.isEmpty)
+    }
+}

@@ -59,7 +59,8 @@ final class RelayUnderTest {
 
     /// `upstreamReply` replaces the recording upstream's answer (a refusal, another WebSocket behaviour).
     init(instructions: String? = "Be a pirate.", policy: InstructionsPolicy = .override, upstreamReply: ScriptedReply? = nil,
-         configure: (inout RelayConfiguration) -> Void = { _ in }) throws {
+         configure: (inout RelayConfiguration) -> Void = { _ in },
+         configureServer: (inout ServerConfiguration) -> Void = { _ in }) throws {
         let certificates = try TestCertificates.shared()
         let serverTLS = try TLSConfiguration.server(certificateChainFile: certificates.localhost.certificateFile,
                                                     privateKeyFile: certificates.localhost.privateKeyFile)
@@ -80,6 +81,8 @@ final class RelayUnderTest {
         configuration.publicDirectory = nil
         configuration.logger = quiet
         configuration.webSocketService = RelayService(configuration: relay)
+        configuration.webSocketsFinishOnDrain = true
+        configureServer(&configuration)
         server = try HTTPServer(configuration: configuration)
         port = try server.start().port
     }

@@ -27,9 +27,14 @@ struct TLSFixture {
     }
 
     func configuration(upstreamPort: Int, _ variables: [String: String]) throws -> UpstreamConfiguration {
+        // Token fetches run on the concurrency pool, which a parallel `swift test` can keep busy with
+        // blocking tests for many seconds: a deadline far above that, reached only if something hangs.
         var environment = variables
         environment["AZURE_OPENAI_ENDPOINT"] = "https://localhost:\(upstreamPort)"
-        return try UpstreamConfiguration.fromEnvironment(CredentialEnvironment(environment), tls: clientTLS, transport: transport)
+        var configuration = try UpstreamConfiguration.fromEnvironment(CredentialEnvironment(environment), tls: clientTLS,
+                                                                      transport: transport)
+        configuration.connectTimeout = 120
+        return configuration
     }
 }
 

@@ -22,6 +22,10 @@ package struct RelayService: WebSocketService {
     package func handles(path: String) -> Bool { Self.paths.contains(path) }
 
     package func decide(_ request: WebSocketUpgradeRequest, head: HTTPRequestHead) -> WebSocketUpgradeDecision {
+        guard configuration.origins.permits(origin: request.origin, host: head.headers["host"]) else {
+            return Self.refusal(.forbidden, code: "origin_not_allowed",
+                                message: "The relay refused this page's origin (\(request.origin ?? "")); the operator can allow it with --allowed-origins.")
+        }
         let deployment = Self.deployment(in: request, default: configuration.upstream.deployment)
         guard configuration.allowedDeployments.contains(deployment) else {
             let allowed = configuration.allowedDeployments.sorted().joined(separator: ", ")

@@ -21,6 +21,10 @@ public struct RelayConfiguration: Sendable {
     public var instructionsPolicy = InstructionsPolicy.override
     /// Deployments a client may ask for (`?model=` / `?deployment=`); the configured one by default.
     public var allowedDeployments: Set<String>
+    /// Defaults for the first `session.update`, fields clients may not change, the client event allowlist.
+    public var sessionPolicy = SessionPolicy.none
+    /// Session counts, rates and durations.
+    public var limits = RelayLimits()
     /// Which pages may open sessions (`--allowed-origins`); same-origin by default.
     public var origins = OriginPolicy()
     /// Client frames held while the upstream opens; beyond this the client's reads pause.

@@ -54,6 +54,10 @@ struct ServeCommand: ParsableCommand {
                                valueName: "override|append|client"))
     var instructionsPolicy = "override"
 
+    @Option(help: ArgumentHelp("A JSON session policy: defaults for the first session.update, fields clients may not change, the client events allowed (docs/session-policy.md). [default: $RELAY_SESSION_CONFIG]",
+                               valueName: "path"))
+    var sessionConfig: String?
+
     @Option(help: ArgumentHelp("Deployments clients may ask for (?model= or ?deployment=), comma-separated. [default: the configured deployment]",
                                valueName: "names"))
     var deployments: String?
@@ -61,6 +65,21 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Web pages that may open sessions, comma-separated origins (https://demo.example.com) or *. Requests without Origin (SDKs, servers) always pass. [default: same origin as the page]",
                                valueName: "origins"))
     var allowedOrigins: String?
+
+    @Option(help: "Relay sessions open at once; more are refused with 1013 (try again later).")
+    var maxSessions = 200
+
+    @Option(help: "Relay sessions open at once from one client address; more are refused with 1008.")
+    var maxSessionsPerClient = 10
+
+    @Option(help: "New relay sessions one client address may start per minute; more are refused with 1008.")
+    var sessionsPerMinute = 30
+
+    @Option(help: "Seconds a relay session may last (Azure ends its own at 1800); the client is warned 60 s before.")
+    var maxSessionSeconds = 1800.0
+
+    @Option(help: "Seconds without a frame from the client before its session is closed.")
+    var sessionIdleTimeout = 600.0
 
     @Option(help: "Seconds a shutdown waits for requests in flight before closing them.")
     var drainTimeout = 10.0
@@ -98,6 +117,12 @@ struct ServeCommand: ParsableCommand {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if maxMessageBytes < 125 { throw ValidationError("--max-message-bytes must be at least 125") }
+        if maxSessions < 1 || maxSessionsPerClient < 1 || sessionsPerMinute < 1 {
+            throw ValidationError("--max-sessions, --max-sessions-per-client and --sessions-per-minute must be at least 1")
+        }
+        if maxSessionSeconds <= 0 || sessionIdleTimeout <= 0 {
+            throw ValidationError("--max-session-seconds and --session-idle-timeout must be positive numbers of seconds")
+        }
         if drainTimeout < 0 || headerTimeout <= 0 || keepAliveTimeout <= 0 || pingInterval <= 0 {
             throw ValidationError("timeouts must be positive numbers of seconds")
         }
@@ -154,7 +179,21 @@ struct ServeCommand: ParsableCommand {
             relay.origins = OriginPolicy(allowed: Set(allowedOrigins.split(separator: ",").map { String($0).trimmingSpaces() }
                 .filter { !$0.isEmpty }))
         }
+        if let path = sessionConfig ?? environment("RELAY_SESSION_CONFIG") {
+            do {
+                relay.sessionPolicy = try SessionPolicy.load(path: path)
+            } catch {
+                throw StartupError(description: "\(error)")
+            }
+        }
+        relay.limits.maxSessions = maxSessions
+        relay.limits.maxSessionsPerClient = maxSessionsPerClient
+        relay.limits.newSessionsPerClientPerMinute = sessionsPerMinute
+        relay.limits.maxSessionSeconds = maxSessionSeconds
+        relay.limits.expiryWarningSeconds = min(60, maxSessionSeconds / 2)
+        relay.limits.idleSeconds = sessionIdleTimeout
         configuration.webSocketService = RelayService(configuration: relay)
+        configuration.metricsSources = [RelayService.metrics]
         // On SIGTERM sessions keep talking until --drain-timeout, then both sides get 1001.
         configuration.webSocketsFinishOnDrain = true
         let server = try HTTPServer(configuration: configuration)

@@ -123,11 +123,13 @@ package final class HTTPServer: Sendable {
     func gatherMetrics(replyLoop: EventLoop, connectionID id: UInt64) {
         let gathering = MetricsGathering(loops: group.loops.count)
         for loop in group.loops {
+            let sources = configuration.metricsSources
             loop.execute { context in
                 let snapshot = context.attachment(ServerLoopState.self)?.snapshot() ?? HTTPCounters()
-                guard let total = gathering.add(snapshot) else { return }
+                let extra = sources.flatMap { $0.families(on: context) }
+                guard let (total, families) = gathering.add(snapshot, extra: extra) else { return }
                 replyLoop.execute { context in
-                    context.attachment(ServerLoopState.self)?.connections[id]?.finishMetricsResponse(total)
+                    context.attachment(ServerLoopState.self)?.connections[id]?.finishMetricsResponse(total, extra: families)
                 }
             }
         }

@@ -1,5 +1,6 @@
 // Everything the HTTP server needs to know at start-up; built by the CLI from flags and environment.
 import HTTP
+import Reactor
 import Logging
 import WebSocket
 import WebSocketIO
@@ -35,5 +36,14 @@ package struct ServerConfiguration: Sendable {
     /// must not block (read a cached state).
     package var readiness: (@Sendable () -> String?)?
 
+    /// Applications' own per-loop metrics (the relay's sessions and frames), added to /metrics.
+    package var metricsSources: [any LoopMetricsSource] = []
+
     package init() {}
+}
+
+/// Per-loop metrics of an application: read on each loop by a job during a scrape (so the counters
+/// stay loop-confined and lock-free), then summed across loops by family name and labels.
+package protocol LoopMetricsSource: Sendable {
+    func families(on context: LoopContext) -> [MetricFamily]
 }

@@ -3,6 +3,7 @@
 import Glibc
 #endif
 import Foundation
+import Posix
 import Testing
 import TestSupport
 
@@ -76,7 +77,13 @@ extension ChildProcessTests {
     }
 
     @Test func portComesFromTheEnvironmentWhenNotGiven() throws {
-        let port = Int.random(in: 20000...40000)
+        // Below the kernel's ephemeral range (32768+), where parallel tests' sockets live, and free now.
+        let port = try (0..<50).lazy.map { _ in Int.random(in: 20000...32000) }.first { candidate in
+            guard let fd = try? Socket.listen(on: SocketAddress.numeric(host: "127.0.0.1", port: candidate)!, reusePort: false)
+            else { return false }
+            close(fd)
+            return true
+        } ?? 31999
         let directory = TemporaryDirectory()
         let child = try ChildProcess(
             shellCommand: "exec '\(ChildProcess.relayBinary())' serve --simulator --host 127.0.0.1 --public '\(directory.path)'",

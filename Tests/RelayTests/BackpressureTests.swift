@@ -53,7 +53,7 @@ final class Counter: Sendable {
         })
         let client = try relay.client()
         _ = try client.receiveEvent()
-        try client.send(text: #"{"type":"flood"}"#)
+        try client.send(text: #"{"type":"response.create","flood":true}"#)
         // The client reads nothing: the flow must stop at what sockets and watermarks hold.
         usleep(1_000_000)
         let plateau = sent.current

@@ -57,7 +57,9 @@ import Testing
         let relay = try RelayUnderTest()
         let client = try relay.client()
         // Sent at once: some arrive while the upstream is still opening and must wait, in order.
-        let events = (0..<30).map { #"{"type":"x.future_event","n":\#($0),"weird":[1.50,-0,1e400],"nested":{"type":"no"}}"# }
+        let events = (0..<30).map {
+            #"{"type":"conversation.item.create","n":\#($0),"weird":[1.50,-0,1e400],"item":{"type":"message","future_field":true}}"#
+        }
         for event in events { try client.send(text: event) }
         #expect(eventually { relay.upstream.received.values.count >= 31 })
         #expect(Array(relay.upstream.received.values.dropFirst()) == events)
@@ -118,7 +120,7 @@ import Testing
         let relay = try RelayUnderTest()
         let client = try relay.client()
         _ = try client.receiveEvent()
-        try client.send(text: #"{"type":"close-me"}"#)
+        try client.send(text: #"{"type":"conversation.item.delete","item_id":"close-me"}"#)
         let close = try client.receiveClose()
         #expect(close.code == 1008)
         #expect(close.reason == "upstream policy")
@@ -139,8 +141,8 @@ import Testing
         try client.send(text: #"{"type":"input_audio_buffer.append","type":"session.update","session":{"instructions":"x"}}"#)
         let error = try client.receiveEvent()
         #expect(error["error"]?["code"]?.stringValue == "duplicate_type")
-        try client.send(text: #"{"type":"after"}"#)
-        #expect(eventually { relay.upstream.received.values.last == #"{"type":"after"}"# })
+        try client.send(text: #"{"type":"response.cancel"}"#)
+        #expect(eventually { relay.upstream.received.values.last == #"{"type":"response.cancel"}"# })
         #expect(!relay.upstream.received.values.contains { $0.contains("input_audio_buffer.append") })
     }
 }
@@ -152,8 +154,8 @@ import Testing
         _ = try client.receiveEvent()
         relay.server.beginDrain()
         // Draining: no new sessions, but this one still relays.
-        try client.send(text: #"{"type":"still.talking"}"#)
-        #expect(eventually { relay.upstream.received.values.last == #"{"type":"still.talking"}"# })
+        try client.send(text: #"{"type":"input_audio_buffer.clear","note":"still talking"}"#)
+        #expect(eventually { relay.upstream.received.values.last == #"{"type":"input_audio_buffer.clear","note":"still talking"}"# })
         let close = try client.receiveClose()
         #expect(close.code == 1001)
         #expect(eventually { relay.upstream.closes.values == [1001] })
@@ -190,5 +192,50 @@ import Testing
         #expect(response.status == 403)
         #expect(try JSONValue.parse(response.text)["error"]?["code"]?.stringValue == "origin_not_allowed")
         #expect(relay.upstream.server.requests.isEmpty)
+    }
+}
+
+@Suite struct SessionPolicyIntegrationTests {
+    static let policy = try! SessionPolicy.parse(Array("""
+        {"defaults":{"audio":{"output":{"voice":"marin"}},"output_modalities":["audio"]},
+         "locked":["audio.output.voice","tools"]}
+        """.utf8), source: "test")
+
+    @Test func defaultsGoOutWithTheFirstSessionUpdate() throws {
+        let relay = try RelayUnderTest { $0.sessionPolicy = Self.policy }
+        let client = try relay.client()
+        _ = try client.receiveEvent()
+        #expect(eventually { relay.upstream.received.values.count >= 1 })
+        let first = try JSONValue.parse(relay.upstream.received.values[0])
+        #expect(first["session"]?["audio"]?["output"]?["voice"]?.stringValue == "marin")
+        #expect(first["session"]?["instructions"]?.stringValue == "Be a pirate.")
+        #expect(first["session"]?["type"]?.stringValue == "realtime")
+    }
+
+    @Test func lockedFieldsAreRemovedFromClientUpdates() throws {
+        let relay = try RelayUnderTest(instructions: nil) { $0.sessionPolicy = Self.policy }
+        let client = try relay.client()
+        _ = try client.receiveEvent()
+        try client.send(text: #"{"type":"session.update","session":{"audio":{"output":{"voice":"ash","speed":1.1}},"tools":[{"type":"function","name":"x"}],"temperature":0.7}}"#)
+        #expect(eventually { relay.upstream.received.values.count >= 2 })
+        let update = try JSONValue.parse(relay.upstream.received.values[1])
+        #expect(update["session"]?["audio"]?["output"]?["voice"] == nil)
+        #expect(update["session"]?["audio"]?["output"]?["speed"]?.doubleValue == 1.1)
+        #expect(update["session"]?["tools"] == nil)
+        #expect(update["session"]?["temperature"]?.doubleValue == 0.7)
+    }
+
+    @Test func eventsOutsideTheAllowlistGetAnErrorAndGoNowhere() throws {
+        let relay = try RelayUnderTest()
+        let client = try relay.client()
+        _ = try client.receiveEvent()
+        try client.send(text: #"{"type":"x.not_a_client_event","event_id":"evt_42"}"#)
+        let error = try client.receiveEvent()
+        #expect(error["type"]?.stringValue == "error")
+        #expect(error["error"]?["code"]?.stringValue == "client_event_not_allowed")
+        #expect(error["error"]?["event_id"]?.stringValue == "evt_42")
+        try client.send(text: #"{"type":"input_audio_buffer.commit"}"#)
+        #expect(eventually { relay.upstream.received.values.last == #"{"type":"input_audio_buffer.commit"}"# })
+        #expect(!relay.upstream.received.values.contains { $0.contains("x.not_a_client_event") })
     }
 }

@@ -82,6 +82,7 @@ final class RelayUnderTest {
         configuration.logger = quiet
         configuration.webSocketService = RelayService(configuration: relay)
         configuration.webSocketsFinishOnDrain = true
+        configuration.metricsSources = [RelayService.metrics]
         configureServer(&configuration)
         server = try HTTPServer(configuration: configuration)
         port = try server.start().port

@@ -8,35 +8,40 @@ struct SessionRewriter: Sendable {
     let policy: InstructionsPolicy
     /// GA (`session.type: "realtime"`) or preview shapes.
     let isGA: Bool
+    /// The operator's defaults and locked fields (`--session-config`).
+    var sessionPolicy = SessionPolicy.none
 
-    /// The relay's own `session.update`, the first frame the upstream receives; nil without instructions.
+    /// The relay's own `session.update` (instructions and defaults), the first frame the upstream
+    /// receives; nil when there is nothing to send.
     func injectedUpdate() -> [UInt8]? {
-        guard let instructions else { return nil }
-        var session: JSONObject = [:]
-        // Azure's GA endpoint requires `session.type`; its preview endpoint rejects it.
-        if isGA { session["type"] = "realtime" }
-        session["instructions"] = .string(instructions)
+        guard let session = sessionPolicy.initialSession(instructions: instructions, isGA: isGA) else { return nil }
         let event: JSONValue = .object(["type": "session.update", "event_id": .string(RelayIDs.eventID()),
                                         "session": .object(session)])
         return event.serialized()
     }
 
-    /// A client's `session.update` with its instructions handled per the policy, or nil when it
-    /// passes unchanged (no operator instructions, `client` policy, or not a session update).
+    /// A client's `session.update` with its instructions handled per the policy and locked fields
+    /// removed, or nil when it passes unchanged.
     func rewriteClientUpdate(_ payload: UnsafeRawBufferPointer) -> [UInt8]? {
-        guard let instructions, policy != .client else { return nil }
+        let replacesInstructions = instructions != nil && policy != .client
+        guard replacesInstructions || sessionPolicy.hasLockedFields else { return nil }
         guard case .object(var event)? = try? JSONValue.parse(payload),
               case .object(var session)? = event["session"] else { return nil }
-        switch policy {
-        case .override:
-            session["instructions"] = .string(instructions)
-        case .append:
-            if let own = session["instructions"]?.stringValue, !own.isEmpty {
-                session["instructions"] = .string(instructions + "\n\n" + own)
-            } else {
+        let removed = sessionPolicy.removeLockedFields(from: &session)
+        if let instructions, replacesInstructions {
+            switch policy {
+            case .override:
                 session["instructions"] = .string(instructions)
+            case .append:
+                if let own = session["instructions"]?.stringValue, !own.isEmpty {
+                    session["instructions"] = .string(instructions + "\n\n" + own)
+                } else {
+                    session["instructions"] = .string(instructions)
+                }
+            case .client:
+                break
             }
-        case .client:
+        } else if removed.isEmpty {
             return nil
         }
         event["session"] = .object(session)

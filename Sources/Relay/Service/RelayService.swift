@@ -1,6 +1,7 @@
 // The relay's WebSocket endpoints: the page's /realtime and the SDK-compatible Azure paths.
 import HTTP
 import JSON
+import Posix
 import Reactor
 import Server
 import WebSocket
@@ -12,10 +13,15 @@ import WebSocketIO
 /// the upstream request is built by the relay alone.
 package struct RelayService: WebSocketService {
     package let configuration: RelayConfiguration
+    private let admission: SessionAdmission
 
     package init(configuration: RelayConfiguration) {
         self.configuration = configuration
+        admission = SessionAdmission(limits: configuration.limits)
     }
+
+    /// The relay's per-loop counters for /metrics (add to `ServerConfiguration.metricsSources`).
+    package static let metrics: any LoopMetricsSource = RelayMetricsSource()
 
     static let paths: Set<String> = ["/realtime", "/openai/v1/realtime", "/openai/realtime"]
 
@@ -37,8 +43,40 @@ package struct RelayService: WebSocketService {
 
     package func upgraded(_ connection: WebSocketConnection, request: WebSocketUpgradeRequest, head: HTTPRequestHead) {
         let deployment = Self.deployment(in: request, default: configuration.upstream.deployment)
-        let peer = (connection.stream as? TCPConnection)?.peer.description ?? "-"
-        _ = RelaySession(client: connection, deployment: deployment, peer: peer, configuration: configuration)
+        let peer = (connection.stream as? TCPConnection)?.peer
+        let client = peer.map(Self.clientKey) ?? "-"
+        let verdict = admission.admit(client: client)
+        guard verdict == .admitted else { return refuse(connection, verdict: verdict, client: client) }
+        let admission = self.admission
+        _ = RelaySession(client: connection, deployment: deployment, peer: peer?.description ?? "-",
+                         configuration: configuration) { admission.release(client: client) }
+    }
+
+    /// Over a limit: the WebSocket is open already, so the refusal is an error event and a close.
+    private func refuse(_ connection: WebSocketConnection, verdict: SessionAdmission.Verdict, client: String) {
+        let (code, message, close): (String, String, WebSocketCloseCode)
+        switch verdict {
+        case .relayFull:
+            (code, message, close) = ("relay_full", "The relay is serving as many sessions as it may (\(configuration.limits.maxSessions)); try again later.", .tryAgainLater)
+        case .tooManyFromClient:
+            (code, message, close) = ("too_many_sessions", "Too many sessions from this address at once (at most \(configuration.limits.maxSessionsPerClient)).", .policyViolation)
+        case .tooFastFromClient, .admitted:
+            (code, message, close) = ("rate_limited", "Too many new sessions from this address (at most \(configuration.limits.newSessionsPerClientPerMinute) a minute); try again later.", .policyViolation)
+        }
+        RelayLoopMetrics.of(connection.context).sessionsByOutcome["refused_\(code)", default: 0] += 1
+        configuration.logger.notice("session refused", metadata: ["client": "\(client)", "reason": "\(code)"])
+        RealtimeErrorEvent.make(type: "invalid_request_error", code: code, message: message).withUnsafeBytes {
+            connection.send(.text, payload: $0)
+        }
+        connection.close(code: close, reason: code.replacingUnderscores())
+        connection.delegate = DiscardingDelegate.shared
+    }
+
+    /// The client's address without its port: limits count addresses, not connections.
+    static func clientKey(_ address: SocketAddress) -> String {
+        let text = address.description
+        if text.hasPrefix("["), let end = text.firstIndex(of: "]") { return String(text[text.index(after: text.startIndex)..<end]) }
+        return String(text.prefix { $0 != ":" })
     }
 
     /// The deployment a client asks for: `model` (GA) or `deployment` (preview) in the query.
@@ -65,4 +103,15 @@ package struct RelayService: WebSocketService {
         let body: JSONValue = ["error": ["code": .string(code), "message": .string(message)]]
         return .refuseWithBody(status, contentType: "application/json", body: body.serializedString + "\n")
     }
+}
+
+/// Holds a refused connection until its close completes; ignores what the client still sends.
+final class DiscardingDelegate: WebSocketConnectionDelegate {
+    nonisolated(unsafe) static let shared = DiscardingDelegate()  // stateless: safe on every loop
+    func webSocket(_ connection: WebSocketConnection, received message: WebSocketMessage) {}
+    func webSocketClosed(_ connection: WebSocketConnection, code: WebSocketCloseCode, reason: String) {}
+}
+
+extension String {
+    fileprivate func replacingUnderscores() -> String { String(map { $0 == "_" ? " " : $0 }) }
 }

@@ -1,6 +1,7 @@
 // One browser (or SDK) session: its client WebSocket and its upstream WebSocket, on one loop.
 import JSON
 import Logging
+import Posix
 import Reactor
 import Upstream
 import WebSocket
@@ -29,18 +30,33 @@ final class RelaySession: WebSocketConnectionDelegate {
     private var closed = false
     private let started: UInt64
     private(set) var counters = RelaySessionCounters()
+    private let metrics: RelayLoopMetrics
+    /// How the session went, for `relay_sessions_total{outcome}`: set where it is decided.
+    private var outcome = "completed"
 
-    init(client: WebSocketConnection, deployment: String, peer: String, configuration: RelayConfiguration) {
+    /// Runs once when the session ends (releases its admission).
+    private var onEnd: (() -> Void)?
+    private var lifetimeTimer: LoopTimer?
+    private var idleTimer: LoopTimer?
+    private var lastClientFrame: UInt64
+
+    init(client: WebSocketConnection, deployment: String, peer: String, configuration: RelayConfiguration,
+         onEnd: (() -> Void)? = nil) {
+        self.onEnd = onEnd
+        lastClientFrame = client.context.now
         id = RelayIDs.sessionID()
         self.client = client
         self.deployment = deployment
         self.configuration = configuration
         rewriter = SessionRewriter(instructions: configuration.instructions, policy: configuration.instructionsPolicy,
-                                   isGA: configuration.upstream.endpoint.isGA)
+                                   isGA: configuration.upstream.endpoint.isGA, sessionPolicy: configuration.sessionPolicy)
         logger = configuration.logger
         logger[metadataKey: "session"] = "\(id)"
         started = client.context.now
+        metrics = RelayLoopMetrics.of(client.context)
+        metrics.sessionsActive += 1
         client.delegate = self
+        startTimers()
         logger.info("session started", metadata: ["client": "\(peer)", "deployment": "\(deployment)"])
         connector = UpstreamConnector.open(configuration.upstream, deployment: deployment, sessionID: id,
                                            context: client.context, logger: logger) { [self] result in
@@ -50,6 +66,50 @@ final class RelaySession: WebSocketConnectionDelegate {
             case .failure(let error): upstreamFailed(error)
             }
         }
+    }
+
+    // MARK: Limits in time
+
+    /// The session's end (`maxSessionSeconds`, with a warning before) and the idle check.
+    private func startTimers() {
+        let limits = configuration.limits
+        let context = client.context
+        let warningAt = max(0, limits.maxSessionSeconds - limits.expiryWarningSeconds)
+        let lifetime = LoopTimer(context: context) { [weak self] in self?.lifetimeTick() }
+        lifetime.schedule(after: Nanoseconds.seconds(warningAt))
+        lifetimeTimer = lifetime
+        let idle = LoopTimer(context: context) { [weak self] in self?.idleTick() }
+        idle.schedule(after: Nanoseconds.seconds(limits.idleSeconds))
+        idleTimer = idle
+    }
+
+    private var warned = false
+
+    private func lifetimeTick() {
+        guard !closed else { return }
+        let limits = configuration.limits
+        if !warned {
+            warned = true
+            let seconds = Int(min(limits.expiryWarningSeconds, limits.maxSessionSeconds).rounded())
+            let event: JSONValue = ["type": "relay.session.expiring", "event_id": .string(RelayIDs.eventID()),
+                                    "seconds_left": JSONValue(seconds),
+                                    "message": .string("This session ends in \(seconds) s (time limit); start a new one to go on.")]
+            send(event.serialized(), to: client)
+            counters.relayToClient += 1
+            lifetimeTimer?.schedule(after: Nanoseconds.seconds(min(limits.expiryWarningSeconds, limits.maxSessionSeconds)))
+            return
+        }
+        outcome = "time_limit"
+        client.close(code: .normalClosure, reason: "session time limit reached")
+    }
+
+    private func idleTick() {
+        guard !closed else { return }
+        let idle = Nanoseconds.seconds(configuration.limits.idleSeconds)
+        let quietFor = client.context.now &- lastClientFrame
+        guard quietFor >= idle else { return idleTimer!.schedule(at: lastClientFrame &+ idle) }
+        outcome = "idle"
+        client.close(code: .normalClosure, reason: "idle for \(Int(configuration.limits.idleSeconds)) s")
     }
 
     // MARK: Upstream opening
@@ -62,9 +122,11 @@ final class RelaySession: WebSocketConnectionDelegate {
         logger.info("upstream open", metadata: [
             "url": "\(session.url)", "connect_ms": "\(Int(session.timings.handshake * 1000))",
         ])
+        metrics.upstreamConnect.observe(session.timings.handshake)
         if let injected = rewriter.injectedUpdate() {
             send(injected, to: upstream)
             counters.injected += 1
+            metrics.injected += 1
         }
         for frame in pending {
             frame.payload.withUnsafeBytes { forwardToUpstream(frame.opcode, $0) }
@@ -77,6 +139,8 @@ final class RelaySession: WebSocketConnectionDelegate {
     private func upstreamFailed(_ error: UpstreamError) {
         guard !closed else { return }
         let failure = UpstreamFailure(error)
+        outcome = "upstream_failed"
+        if case .credential = error { metrics.credentialErrors += 1 }
         logger.warning("upstream failed", metadata: ["error": "\(error)", "close": "\(failure.closeCode.rawValue)"])
         send(RealtimeErrorEvent.make(type: "server_error", code: failure.code, message: failure.message), to: client)
         counters.relayToClient += 1
@@ -94,14 +158,22 @@ final class RelaySession: WebSocketConnectionDelegate {
     }
 
     private func fromClient(_ message: WebSocketMessage) {
+        lastClientFrame = client.context.now
         counters.clientFrames += 1
         counters.clientBytes += message.payload.count
         if message.opcode == .text, JSONTypePeek.hasDuplicateType(in: message.payload) {
             // A last-wins parser upstream would see another type than the one checked here.
             counters.refused += 1
+            metrics.refused += 1
             send(RealtimeErrorEvent.make(type: "invalid_request_error", code: "duplicate_type",
                                          message: "The event has more than one \"type\" member; the relay refuses it."),
                  to: client)
+            return
+        }
+        if message.opcode == .text, !configuration.sessionPolicy.allows(clientEventIn: message.payload) {
+            counters.refused += 1
+            metrics.refused += 1
+            refuse(message.payload)
             return
         }
         guard let upstream else {
@@ -114,10 +186,23 @@ final class RelaySession: WebSocketConnectionDelegate {
         if upstream.isOutputFull { client.pauseReading() }
     }
 
+    /// A client event outside the allowlist: an `error` event back, nothing forwarded.
+    private func refuse(_ payload: UnsafeRawBufferPointer) {
+        let type = JSONTypePeek.type(in: payload)
+        let clientEventID = (try? JSONValue.parse(payload))?["event_id"]?.stringValue
+        let refusal = configuration.sessionPolicy.refusal(ofClientEvent: type)
+        let event: JSONValue = .object(["type": "error", "event_id": .string(RelayIDs.eventID()),
+                                        "error": .object(refusal.errorObject(clientEventID: clientEventID))])
+        send(event.serialized(), to: client)
+        counters.relayToClient += 1
+    }
+
     private func forwardToUpstream(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer) {
         guard let upstream else { return }
+        metrics.count(.clientToUpstream, bytes: payload.count)
         if opcode == .text, EventType.is("session.update", in: payload), let rewritten = rewriter.rewriteClientUpdate(payload) {
             counters.rewritten += 1
+            metrics.rewritten += 1
             send(rewritten, to: upstream)
             return
         }
@@ -127,10 +212,15 @@ final class RelaySession: WebSocketConnectionDelegate {
     private func fromUpstream(_ message: WebSocketMessage) {
         counters.upstreamFrames += 1
         counters.upstreamBytes += message.payload.count
+        metrics.count(.upstreamToClient, bytes: message.payload.count)
+        if message.opcode == .text, EventType.is("response.done", in: message.payload) {
+            Usage.add(from: message.payload, to: metrics)
+        }
         if message.opcode == .text,
            EventType.is("session.created", in: message.payload) || EventType.is("session.updated", in: message.payload),
            let hidden = rewriter.hideInstructions(message.payload) {
             counters.rewritten += 1
+            metrics.rewritten += 1
             send(hidden, to: client)
         } else {
             client.send(message.opcode, payload: message.payload)
@@ -161,10 +251,17 @@ final class RelaySession: WebSocketConnectionDelegate {
             connector?.cancel()
             connector = nil
             upstream?.close(code: Self.forwardable(code, lost: .goingAway), reason: reason)
+            metrics.sessionsActive -= 1
+            metrics.sessionsByOutcome[outcome, default: 0] += 1
+            lifetimeTimer?.cancel()
+            idleTimer?.cancel()
+            onEnd?()
+            onEnd = nil
             logEnd(closedBy: "client", code: code, reason: reason)
         } else {
             upstream = nil
             guard !closed else { return }
+            if outcome == "completed" { outcome = "upstream_closed" }
             client.close(code: Self.forwardable(code, lost: .internalError),
                          reason: code == .abnormalClosure ? "upstream connection lost" : reason)
         }
@@ -212,5 +309,15 @@ enum EventType {
         let bytes = literal.utf8Start
         for offset in 0..<range.count where payload[range.lowerBound + offset] != bytes[offset] { return false }
         return true
+    }
+}
+
+/// Token usage from `response.done` (the only upstream event parsed for metrics: one per response).
+enum Usage {
+    static func add(from payload: UnsafeRawBufferPointer, to metrics: RelayLoopMetrics) {
+        guard let usage = (try? JSONValue.parse(payload))?["response"]?["usage"] else { return }
+        for (field, kind) in [("input_tokens", "input"), ("output_tokens", "output"), ("total_tokens", "total")] {
+            if let value = usage[field]?.intValue { metrics.tokens[kind, default: 0] += value }
+        }
     }
 }

@@ -37,10 +37,10 @@ extension ServerConnection {
         }
     }
 
-    func finishMetricsResponse(_ total: HTTPCounters) {
+    func finishMetricsResponse(_ total: HTTPCounters, extra: [MetricFamily]) {
         guard let (head, keepAlive) = pendingMetricsRequest, tcp.isOpen else { return }
         pendingMetricsRequest = nil
-        let body = PrometheusText.render(MetricsRoute.families(total, draining: state.server.lifecycle.isDraining))
+        let body = PrometheusText.render(MetricsRoute.families(total, draining: state.server.lifecycle.isDraining) + extra)
         sendText(.ok, body, head: head, keepAlive: keepAlive, contentType: PrometheusText.contentType,
                  extraFields: Self.noStore)
         resumeAfterAsyncResponse()

@@ -15,6 +15,8 @@ package struct MetricSample: Sendable {
     package var labels: [(String, String)]
     /// The sample value.
     package var value: MetricValue
+    /// Appended to the family name for this sample (`_bucket`, `_sum`, `_count` in a histogram).
+    package var suffix = ""
 
     /// A sample with an integer value.
     package init(labels: [(String, String)] = [], value: Int) {
@@ -37,6 +39,8 @@ package struct MetricFamily: Sendable {
         case counter
         /// A value that can go up and down.
         case gauge
+        /// Cumulative buckets (`_bucket{le=…}`), `_sum` and `_count` samples, named by their suffix.
+        case histogram
     }
 
     /// The metric name, matching `[a-zA-Z_:][a-zA-Z0-9_:]*` (e.g. `relay_sessions_total`).
@@ -79,6 +83,7 @@ package enum PrometheusText {
             out += "\n"
             for sample in family.samples {
                 out += family.name
+                out += sample.suffix
                 if !sample.labels.isEmpty {
                     out += "{"
                     for (index, (name, value)) in sample.labels.enumerated() {
@@ -143,5 +148,30 @@ package enum PrometheusText {
             }
         }
         return out
+    }
+}
+
+extension MetricFamily {
+    /// Adds `other`'s samples into this family's: equal suffix and labels sum, others are appended.
+    /// Per-loop counters, gauges and histogram buckets all combine this way.
+    package mutating func add(_ other: MetricFamily) {
+        for sample in other.samples {
+            if let index = samples.firstIndex(where: { $0.suffix == sample.suffix && $0.labels.elementsEqual(sample.labels, by: ==) }) {
+                samples[index].value = samples[index].value + sample.value
+            } else {
+                samples.append(sample)
+            }
+        }
+    }
+}
+
+extension MetricValue {
+    static func + (lhs: MetricValue, rhs: MetricValue) -> MetricValue {
+        switch (lhs, rhs) {
+        case (.int(let a), .int(let b)): .int(a + b)
+        case (.int(let a), .double(let b)): .double(Double(a) + b)
+        case (.double(let a), .int(let b)): .double(a + Double(b))
+        case (.double(let a), .double(let b)): .double(a + b)
+        }
     }
 }

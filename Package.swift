@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "WebSocketIO", dependencies: ["WebSocket", "Reactor", "HTTP", "Buffers", "Posix"], swiftSettings: strict),
 
         // Microsoft Entra ID tokens the way DefaultAzureCredential gets them, and the API-key alternative.
-        .target(name: "Credentials", dependencies: ["JSON", "COpenSSL"], swiftSettings: strict),
+        .target(name: "Credentials", dependencies: ["JSON", "COpenSSL", "Posix"], swiftSettings: strict),
         // Outgoing connections: resolver threads, dialing (TCP or TLS), a one-shot HTTP/1.1 client.
         .target(name: "Outbound", dependencies: ["Reactor", "Posix", "HTTP", "TLS", "CLinux"], swiftSettings: strict),
         // The Azure OpenAI upstream: realtime URLs, credentials on the wire, opening sessions.
@@ -55,7 +55,7 @@ let package = Package(
         // The relay: browser/SDK sessions bridged to the upstream, instructions injected and hidden.
         .target(
             name: "Relay",
-            dependencies: ["Server", "Upstream", "JSON", "WebSocket", "WebSocketIO", "Reactor", "HTTP",
+            dependencies: ["Server", "Upstream", "JSON", "WebSocket", "WebSocketIO", "Reactor", "HTTP", "Posix",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 

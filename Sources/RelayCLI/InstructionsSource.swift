@@ -1,7 +1,5 @@
 // The operator's instructions: --instructions / RELAY_INSTRUCTIONS, or a file (--instructions-file / RELAY_INSTRUCTIONS_FILE).
-#if canImport(Glibc)
-import Glibc
-#endif
+import Posix
 
 enum InstructionsSource {
     /// Larger files are refused: instructions are a prompt, and each session sends them upstream.
@@ -15,22 +13,11 @@ enum InstructionsSource {
     }
 
     private static func read(_ path: String) throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw StartupError(description: "cannot read the instructions file \(path): \(String(cString: strerror(errno))); "
-                + "check --instructions-file or RELAY_INSTRUCTIONS_FILE")
-        }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let count = Glibc.read(fd, &chunk, chunk.count)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes += chunk[0..<count]
-            guard bytes.count <= maxFileBytes else {
-                throw StartupError(description: "the instructions file \(path) is larger than \(maxFileBytes / 1024) KiB")
-            }
+        let bytes: [UInt8]
+        switch BoundedFile.read(path, limit: maxFileBytes) {
+        case .success(let contents): bytes = contents
+        case .failure(let error):
+            throw StartupError(description: "\(error); check --instructions-file or RELAY_INSTRUCTIONS_FILE")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw StartupError(description: "the instructions file \(path) is not UTF-8 text")

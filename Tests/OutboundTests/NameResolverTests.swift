@@ -73,7 +73,7 @@ import Testing
     @Test func answersAreCachedPerNameAndReusedForOtherPorts() async throws {
         let loop = try OutboundTestLoop()
         let calls = Mutex(0)
-        let resolver = NameResolver(threads: 1) { _, port in
+        let resolver = NameResolver(threads: 1, cacheSeconds: 3600) { _, port in
             calls.withLock { $0 += 1 }
             return [SocketAddress.numeric(host: "127.0.0.1", port: port)!]
         }

@@ -1,5 +1,6 @@
 // The session policy file (`--session-config FILE`): reading, parsing and checking it.
 import JSON
+import Posix
 
 // The file is one JSON object; every key is optional and no other key is accepted:
 //
@@ -32,9 +33,9 @@ extension SessionPolicy {
     /// Reads and parses the policy file at `path`; see ``parse(_:source:)``.
     public static func load(path: String) throws(SessionPolicyError) -> SessionPolicy {
         let bytes: [UInt8]
-        switch SessionPolicyFileReader.read(path, limit: maxFileBytes) {
+        switch BoundedFile.read(path, limit: maxFileBytes) {
         case .success(let contents): bytes = contents
-        case .failure(let reason): throw SessionPolicyError(source: path, problem: "cannot read the file: \(reason)")
+        case .failure(let error): throw SessionPolicyError(source: path, problem: "cannot read the file: \(error.reason)")
         }
         return try parse(bytes, source: path)
     }

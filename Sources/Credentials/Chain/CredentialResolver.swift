@@ -53,11 +53,7 @@ public enum CredentialResolver {
         case .success(let parsed): selection = parsed
         case .failure(let error): throw error
         }
-        let authority: AuthorityHost
-        switch AuthorityHost.parse(environment["AZURE_AUTHORITY_HOST"]) {
-        case .success(let host): authority = host
-        case .failure(let error): throw error
-        }
+        let authority = try AuthorityHost.from(environment)
         let tenant = environment["AZURE_TENANT_ID"]
         if let tenant, let invalid = Tenant.validate(tenant) { throw invalid }
 

@@ -14,6 +14,11 @@ struct AuthorityHost: Sendable, Equatable {
     ///
     /// `http://` is accepted only for loopback hosts (`127.0.0.1`, `[::1]`, `localhost`), so tests can
     /// point the relay at a local fake token endpoint; a real authority must be `https://`.
+    /// `AZURE_AUTHORITY_HOST` from `environment`, or the configuration error.
+    static func from(_ environment: CredentialEnvironment) throws(CredentialError) -> AuthorityHost {
+        try parse(environment["AZURE_AUTHORITY_HOST"]).get()
+    }
+
     static func parse(_ raw: String?) -> Result<AuthorityHost, CredentialError> {
         guard var text = raw?.trimmingASCIIWhitespace(), !text.isEmpty else { return .success(.publicCloud) }
         while text.hasSuffix("/") { text.removeLast() }

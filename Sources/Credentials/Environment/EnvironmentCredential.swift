@@ -52,11 +52,7 @@ public struct EnvironmentCredential: TokenCredential {
     public init(environment: CredentialEnvironment, transport: any TokenHTTPTransport, clock: any WallClock = .system)
         throws(CredentialError)
     {
-        let authority: AuthorityHost
-        switch AuthorityHost.parse(environment["AZURE_AUTHORITY_HOST"]) {
-        case .success(let host): authority = host
-        case .failure(let error): throw error
-        }
+        let authority = try AuthorityHost.from(environment)
         self.init(environment: environment, authority: authority, transport: transport, clock: clock)
     }
 

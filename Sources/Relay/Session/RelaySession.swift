@@ -129,7 +129,9 @@ final class RelaySession: WebSocketConnectionDelegate {
             metrics.injected += 1
         }
         for frame in pending {
-            frame.payload.withUnsafeBytes { forwardToUpstream(frame.opcode, $0) }
+            frame.payload.withUnsafeBytes {
+                forwardToUpstream(frame.opcode, $0, isSessionUpdate: frame.opcode == .text && PeekedType($0).is("session.update"))
+            }
         }
         pending = []
         pendingBytes = 0
@@ -161,20 +163,26 @@ final class RelaySession: WebSocketConnectionDelegate {
         lastClientFrame = client.context.now
         counters.clientFrames += 1
         counters.clientBytes += message.payload.count
-        if message.opcode == .text, JSONTypePeek.hasDuplicateType(in: message.payload) {
-            // A last-wins parser upstream would see another type than the one checked here.
-            counters.refused += 1
-            metrics.refused += 1
-            send(RealtimeErrorEvent.make(type: "invalid_request_error", code: "duplicate_type",
-                                         message: "The event has more than one \"type\" member; the relay refuses it."),
-                 to: client)
-            return
-        }
-        if message.opcode == .text, !configuration.sessionPolicy.allows(clientEventIn: message.payload) {
-            counters.refused += 1
-            metrics.refused += 1
-            refuse(message.payload)
-            return
+        var isSessionUpdate = false
+        if message.opcode == .text {
+            // The one look inside a client event: its type, found once.
+            let type = PeekedType(message.payload)
+            if JSONTypePeek.hasDuplicateType(in: message.payload) {
+                // A last-wins parser upstream would see another type than the one checked here.
+                counters.refused += 1
+                metrics.refused += 1
+                send(RealtimeErrorEvent.make(type: "invalid_request_error", code: "duplicate_type",
+                                             message: "The event has more than one \"type\" member; the relay refuses it."),
+                     to: client)
+                return
+            }
+            guard type.isAllowed(by: configuration.sessionPolicy) else {
+                counters.refused += 1
+                metrics.refused += 1
+                refuse(message.payload)
+                return
+            }
+            isSessionUpdate = type.is("session.update")
         }
         guard let upstream else {
             pending.append((message.opcode, Array(message.payload)))
@@ -182,7 +190,7 @@ final class RelaySession: WebSocketConnectionDelegate {
             if pendingBytes >= configuration.maxPendingClientBytes { client.pauseReading() }
             return
         }
-        forwardToUpstream(message.opcode, message.payload)
+        forwardToUpstream(message.opcode, message.payload, isSessionUpdate: isSessionUpdate)
         if upstream.isOutputFull { client.pauseReading() }
     }
 
@@ -197,10 +205,10 @@ final class RelaySession: WebSocketConnectionDelegate {
         counters.relayToClient += 1
     }
 
-    private func forwardToUpstream(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer) {
+    private func forwardToUpstream(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, isSessionUpdate: Bool) {
         guard let upstream else { return }
         metrics.count(.clientToUpstream, bytes: payload.count)
-        if opcode == .text, EventType.is("session.update", in: payload), let rewritten = rewriter.rewriteClientUpdate(payload) {
+        if isSessionUpdate, let rewritten = rewriter.rewriteClientUpdate(payload) {
             counters.rewritten += 1
             metrics.rewritten += 1
             send(rewritten, to: upstream)
@@ -213,11 +221,11 @@ final class RelaySession: WebSocketConnectionDelegate {
         counters.upstreamFrames += 1
         counters.upstreamBytes += message.payload.count
         metrics.count(.upstreamToClient, bytes: message.payload.count)
-        if message.opcode == .text, EventType.is("response.done", in: message.payload) {
+        let type = message.opcode == .text ? PeekedType(message.payload) : nil
+        if type?.is("response.done") == true {
             Usage.add(from: message.payload, to: metrics)
         }
-        if message.opcode == .text,
-           EventType.is("session.created", in: message.payload) || EventType.is("session.updated", in: message.payload),
+        if let type, type.is("session.created") || type.is("session.updated"),
            let hidden = rewriter.hideInstructions(message.payload) {
             counters.rewritten += 1
             metrics.rewritten += 1
@@ -298,17 +306,31 @@ struct RelaySessionCounters {
     var relayToClient = 0
 }
 
-/// Compares an event's top-level `type` with a literal without building a String (the hot path).
-enum EventType {
-    static func `is`(_ literal: StaticString, in payload: UnsafeRawBufferPointer) -> Bool {
-        guard let range = JSONTypePeek.typeRange(in: payload) else {
-            // An escaped type (rare): decode it.
-            return JSONTypePeek.type(in: payload) == literal.description
-        }
+/// A text frame's top-level `type`, peeked once per frame: the bytes of an unescaped type (compared
+/// without allocating), or the decoded string in the rare escaped case.
+struct PeekedType {
+    private let payload: UnsafeRawBufferPointer
+    private let range: Range<Int>?
+    private let decoded: String?
+
+    init(_ payload: UnsafeRawBufferPointer) {
+        self.payload = payload
+        range = JSONTypePeek.typeRange(in: payload)
+        decoded = range == nil ? JSONTypePeek.type(in: payload) : nil
+    }
+
+    func `is`(_ literal: StaticString) -> Bool {
+        guard let range else { return decoded == literal.description }
         guard range.count == literal.utf8CodeUnitCount else { return false }
         let bytes = literal.utf8Start
         for offset in 0..<range.count where payload[range.lowerBound + offset] != bytes[offset] { return false }
         return true
+    }
+
+    /// Whether a client may send this event (an event without a string `type` may not).
+    func isAllowed(by policy: SessionPolicy) -> Bool {
+        if let range { return policy.allows(clientEvent: payload, typeRange: range) }
+        return decoded.map { policy.allows(clientEvent: $0) } ?? false
     }
 }
 

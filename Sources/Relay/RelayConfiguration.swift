@@ -25,6 +25,8 @@ public struct RelayConfiguration: Sendable {
     public var sessionPolicy = SessionPolicy.none
     /// Session counts, rates and durations.
     public var limits = RelayLimits()
+    /// Tokens clients must present (`--access-tokens-file`); empty: none needed.
+    public var accessTokens = AccessTokens([])
     /// Which pages may open sessions (`--allowed-origins`); same-origin by default.
     public var origins = OriginPolicy()
     /// Client frames held while the upstream opens; beyond this the client's reads pause.

@@ -66,6 +66,10 @@ struct ServeCommand: ParsableCommand {
                                valueName: "origins"))
     var allowedOrigins: String?
 
+    @Option(help: ArgumentHelp("A file of client access tokens, one per line (at least 16 characters). Clients then need one: Authorization: Bearer TOKEN, ?access_token=TOKEN, or the subprotocol relay-token.TOKEN; else 401. [default: $RELAY_ACCESS_TOKENS_FILE]",
+                               valueName: "path"))
+    var accessTokensFile: String?
+
     @Option(help: "Relay sessions open at once; more are refused with 1013 (try again later).")
     var maxSessions = 200
 
@@ -185,6 +189,14 @@ struct ServeCommand: ParsableCommand {
             } catch {
                 throw StartupError(description: "\(error)")
             }
+        }
+        if let path = accessTokensFile ?? environment("RELAY_ACCESS_TOKENS_FILE") {
+            do {
+                relay.accessTokens = try AccessTokens.load(path: path)
+            } catch {
+                throw StartupError(description: "\(error)")
+            }
+            logger.info("client access tokens required", metadata: ["tokens": "\(relay.accessTokens.tokens.count)"])
         }
         relay.limits.maxSessions = maxSessions
         relay.limits.maxSessionsPerClient = maxSessionsPerClient

@@ -28,6 +28,10 @@ package struct RelayService: WebSocketService {
     package func handles(path: String) -> Bool { Self.paths.contains(path) }
 
     package func decide(_ request: WebSocketUpgradeRequest, head: HTTPRequestHead) -> WebSocketUpgradeDecision {
+        guard configuration.accessTokens.isEmpty || presentsAccessToken(request, head: head) else {
+            return Self.refusal(.unauthorized, code: "unauthorized",
+                                message: "This relay needs an access token: Authorization: Bearer TOKEN, the access_token query parameter, or the subprotocol relay-token.TOKEN.")
+        }
         guard configuration.origins.permits(origin: request.origin, host: head.headers["host"]) else {
             return Self.refusal(.forbidden, code: "origin_not_allowed",
                                 message: "The relay refused this page's origin (\(request.origin ?? "")); the operator can allow it with --allowed-origins.")
@@ -77,6 +81,23 @@ package struct RelayService: WebSocketService {
         let text = address.description
         if text.hasPrefix("["), let end = text.firstIndex(of: "]") { return String(text[text.index(after: text.startIndex)..<end]) }
         return String(text.prefix { $0 != ":" })
+    }
+
+    /// Whether the request carries one of the access tokens, wherever a client can put it.
+    private func presentsAccessToken(_ request: WebSocketUpgradeRequest, head: HTTPRequestHead) -> Bool {
+        let tokens = configuration.accessTokens
+        if let authorization = head.headers["authorization"], authorization.lowercased().hasPrefix("bearer "),
+           tokens.accepts(authorization.dropFirst(7)) { return true }
+        if let key = head.headers["api-key"], tokens.accepts(Substring(key)) { return true }
+        for subprotocol in request.requestedProtocols where subprotocol.hasPrefix("relay-token.") {
+            if tokens.accepts(subprotocol.dropFirst("relay-token.".count)) { return true }
+        }
+        for pair in (request.query ?? "").split(separator: "&") where pair.hasPrefix("access_token=") {
+            let value = pair.dropFirst("access_token=".count)
+            let decoded = PercentDecoding.decode(value.utf8).map { String(decoding: $0, as: UTF8.self) } ?? String(value)
+            if tokens.accepts(Substring(decoded)) { return true }
+        }
+        return false
     }
 
     /// The deployment a client asks for: `model` (GA) or `deployment` (preview) in the query.

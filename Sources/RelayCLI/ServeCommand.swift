@@ -173,37 +173,7 @@ struct ServeCommand: ParsableCommand {
             upstream = configured
             configuration.readiness = { configured.readinessProblem }
         }
-        var relay = RelayConfiguration(upstream: upstream, logger: logger)
-        relay.instructions = try InstructionsSource.resolve(text: instructions, file: instructionsFile)
-        relay.instructionsPolicy = try resolvedPolicy()
-        if let deployments {
-            relay.allowedDeployments = Set(deployments.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty })
-        }
-        if let allowedOrigins {
-            relay.origins = OriginPolicy(allowed: Set(allowedOrigins.split(separator: ",").map { String($0).trimmingSpaces() }
-                .filter { !$0.isEmpty }))
-        }
-        if let path = sessionConfig ?? environment("RELAY_SESSION_CONFIG") {
-            do {
-                relay.sessionPolicy = try SessionPolicy.load(path: path)
-            } catch {
-                throw StartupError(description: "\(error)")
-            }
-        }
-        if let path = accessTokensFile ?? environment("RELAY_ACCESS_TOKENS_FILE") {
-            do {
-                relay.accessTokens = try AccessTokens.load(path: path)
-            } catch {
-                throw StartupError(description: "\(error)")
-            }
-            logger.info("client access tokens required", metadata: ["tokens": "\(relay.accessTokens.tokens.count)"])
-        }
-        relay.limits.maxSessions = maxSessions
-        relay.limits.maxSessionsPerClient = maxSessionsPerClient
-        relay.limits.newSessionsPerClientPerMinute = sessionsPerMinute
-        relay.limits.maxSessionSeconds = maxSessionSeconds
-        relay.limits.expiryWarningSeconds = min(60, maxSessionSeconds / 2)
-        relay.limits.idleSeconds = sessionIdleTimeout
+        let relay = try relayConfiguration(upstream: upstream, logger: logger)
         configuration.webSocketService = RelayService(configuration: relay)
         configuration.metricsSources = [RelayService.metrics]
         // On SIGTERM sessions keep talking until --drain-timeout, then both sides get 1001.
@@ -214,7 +184,7 @@ struct ServeCommand: ParsableCommand {
         simulated?.stop()
     }
 
-    private func resolvedPolicy() throws -> InstructionsPolicy {
+    func resolvedPolicy() throws -> InstructionsPolicy {
         guard let policy = InstructionsPolicy(rawValue: instructionsPolicy.lowercased()) else {
             throw ValidationError("--instructions-policy '\(instructionsPolicy)' is unknown; use override, append or client")
         }

@@ -42,15 +42,6 @@ extension UpstreamSetup {
     }
 }
 
-extension String {
-    func trimmingSpaces() -> String {
-        var text = Substring(self)
-        while text.first == " " { text.removeFirst() }
-        while text.last == " " { text.removeLast() }
-        return String(text)
-    }
-}
-
 extension UpstreamConfiguration {
     /// Why no session can open right now, for /readyz: nil with an API key, or once an Entra ID
     /// token is cached. Cheap and non-blocking (reads the provider's cached state).

@@ -78,7 +78,7 @@ extension ChildProcessTests {
 
     @Test func portComesFromTheEnvironmentWhenNotGiven() throws {
         // Below the kernel's ephemeral range (32768+), where parallel tests' sockets live, and free now.
-        let port = try (0..<50).lazy.map { _ in Int.random(in: 20000...32000) }.first { candidate in
+        let port = (0..<50).lazy.map { _ in Int.random(in: 20000...32000) }.first { candidate in
             guard let fd = try? Socket.listen(on: SocketAddress.numeric(host: "127.0.0.1", port: candidate)!, reusePort: false)
             else { return false }
             close(fd)

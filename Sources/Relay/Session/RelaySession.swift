@@ -95,7 +95,6 @@ final class RelaySession: WebSocketConnectionDelegate {
                                     "seconds_left": JSONValue(seconds),
                                     "message": .string("This session ends in \(seconds) s (time limit); start a new one to go on.")]
             send(event.serialized(), to: client)
-            counters.relayToClient += 1
             lifetimeTimer?.schedule(after: Nanoseconds.seconds(min(limits.expiryWarningSeconds, limits.maxSessionSeconds)))
             return
         }
@@ -125,7 +124,6 @@ final class RelaySession: WebSocketConnectionDelegate {
         metrics.upstreamConnect.observe(session.timings.handshake)
         if let injected = rewriter.injectedUpdate() {
             send(injected, to: upstream)
-            counters.injected += 1
             metrics.injected += 1
         }
         for frame in pending {
@@ -145,7 +143,6 @@ final class RelaySession: WebSocketConnectionDelegate {
         if case .credential = error { metrics.credentialErrors += 1 }
         logger.warning("upstream failed", metadata: ["error": "\(error)", "close": "\(failure.closeCode.rawValue)"])
         send(RealtimeErrorEvent.make(type: "server_error", code: failure.code, message: failure.message), to: client)
-        counters.relayToClient += 1
         client.close(code: failure.closeCode, reason: failure.closeReason)
     }
 
@@ -162,14 +159,12 @@ final class RelaySession: WebSocketConnectionDelegate {
     private func fromClient(_ message: WebSocketMessage) {
         lastClientFrame = client.context.now
         counters.clientFrames += 1
-        counters.clientBytes += message.payload.count
         var isSessionUpdate = false
         if message.opcode == .text {
             // The one look inside a client event: its type, found once.
             let type = PeekedType(message.payload)
             if JSONTypePeek.hasDuplicateType(in: message.payload) {
                 // A last-wins parser upstream would see another type than the one checked here.
-                counters.refused += 1
                 metrics.refused += 1
                 send(RealtimeErrorEvent.make(type: "invalid_request_error", code: "duplicate_type",
                                              message: "The event has more than one \"type\" member; the relay refuses it."),
@@ -177,7 +172,6 @@ final class RelaySession: WebSocketConnectionDelegate {
                 return
             }
             guard type.isAllowed(by: configuration.sessionPolicy) else {
-                counters.refused += 1
                 metrics.refused += 1
                 refuse(message.payload)
                 return
@@ -202,7 +196,6 @@ final class RelaySession: WebSocketConnectionDelegate {
         let event: JSONValue = .object(["type": "error", "event_id": .string(RelayIDs.eventID()),
                                         "error": .object(refusal.errorObject(clientEventID: clientEventID))])
         send(event.serialized(), to: client)
-        counters.relayToClient += 1
     }
 
     private func forwardToUpstream(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, isSessionUpdate: Bool) {
@@ -219,7 +212,6 @@ final class RelaySession: WebSocketConnectionDelegate {
 
     private func fromUpstream(_ message: WebSocketMessage) {
         counters.upstreamFrames += 1
-        counters.upstreamBytes += message.payload.count
         metrics.count(.upstreamToClient, bytes: message.payload.count)
         let type = message.opcode == .text ? PeekedType(message.payload) : nil
         if type?.is("response.done") == true {
@@ -294,16 +286,11 @@ final class RelaySession: WebSocketConnectionDelegate {
 @available(*, unavailable, message: "a RelaySession belongs to one loop thread")
 extension RelaySession: Sendable {}
 
-/// What a session did, for its end-of-session log line (and metrics later).
+/// What a session did, for its end-of-session log line (the loop's `RelayLoopMetrics` has the rest).
 struct RelaySessionCounters {
     var clientFrames = 0
-    var clientBytes = 0
     var upstreamFrames = 0
-    var upstreamBytes = 0
-    var injected = 0
     var rewritten = 0
-    var refused = 0
-    var relayToClient = 0
 }
 
 /// A text frame's top-level `type`, peeked once per frame: the bytes of an unescaped type (compared

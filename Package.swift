@@ -62,12 +62,17 @@ let package = Package(
         // The built-in upstream (`serve --simulator`): Azure's GA realtime protocol, in process.
         .target(name: "Simulator", dependencies: ["Server", "WebSocketIO", "WebSocket", "JSON", "Reactor", "Posix", "HTTP", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
+        // The frame log: one JSON Lines file per session, written off the loops by one writer thread.
+        .target(name: "FrameLog", dependencies: ["Reactor", "Posix", "JSON", "CZlib", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        // Reading frame logs back: summary, audio, HAR export (the `replay` subcommands' engines).
+        .target(name: "Replay", dependencies: ["FrameLog", "JSON", "CZlib", "Posix"], swiftSettings: strict),
+
         // The `realtime-relay` binary.
         .executableTarget(
             name: "RelayCLI",
             dependencies: [
                 "Server", "Reactor", "Posix", "WebSocket", "WebSocketIO", "Upstream", "Outbound", "Credentials", "TLS", "JSON",
-                "Relay", "Simulator",
+                "Relay", "Simulator", "FrameLog", "Replay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -94,6 +99,8 @@ let package = Package(
                            "NetworkTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "JSON", "Posix", "Reactor", "WebSocket", "WebSocketIO", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "FrameLogTests", dependencies: ["FrameLog", "JSON", "Reactor", "Posix", "CZlib", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "FrameLog", "JSON", "CZlib", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "BuffersTests", dependencies: ["Buffers"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),

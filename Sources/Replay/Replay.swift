@@ -1,0 +1,1 @@
+// The Replay module: reading frame logs back (see the files beside this one).

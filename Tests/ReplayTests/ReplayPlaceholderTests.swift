@@ -1,0 +1,2 @@
+import Replay
+import Testing

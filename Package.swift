@@ -82,7 +82,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Posix"], path: "Tests/TestSupport", swiftSettings: strict),
         .target(
             name: "NetworkTestSupport",
-            dependencies: ["Reactor", "Posix", "HTTP", "TLS", "WebSocket", "WebSocketIO", "TestSupport"],
+            dependencies: ["Reactor", "Posix", "HTTP", "TLS", "WebSocket", "WebSocketIO", "TestSupport",
+                           .product(name: "Logging", package: "swift-log")],
             path: "Tests/NetworkTestSupport", swiftSettings: strict),
         .testTarget(
             name: "OutboundTests",

@@ -29,6 +29,9 @@ public struct RelayConfiguration: Sendable {
     public var accessTokens = AccessTokens([])
     /// Which pages may open sessions (`--allowed-origins`); same-origin by default.
     public var origins = OriginPolicy()
+    /// Reverse proxies whose `Forwarded`/`X-Forwarded-For`/`X-Forwarded-Proto` are believed
+    /// (`--trusted-proxies`); empty: the TCP peer is the client.
+    public var trustedProxies = TrustedProxies()
     /// Client frames held while the upstream opens; beyond this the client's reads pause.
     public var maxPendingClientBytes = 4 << 20
     public var logger: Logger

@@ -17,6 +17,9 @@ extension ServeCommand {
             relay.accessTokens = try Self.startup { () throws(AccessTokensError) in try AccessTokens.load(path: path) }
             logger.info("client access tokens required", metadata: ["tokens": "\(relay.accessTokens.tokens.count)"])
         }
+        if let list = trustedProxies ?? environment("RELAY_TRUSTED_PROXIES") {
+            relay.trustedProxies = try Self.startup { () throws(TrustedProxiesError) in try TrustedProxies.parse(list) }
+        }
         relay.limits.maxSessions = maxSessions
         relay.limits.maxSessionsPerClient = maxSessionsPerClient
         relay.limits.newSessionsPerClientPerMinute = sessionsPerMinute

@@ -70,6 +70,10 @@ struct ServeCommand: ParsableCommand {
                                valueName: "path"))
     var accessTokensFile: String?
 
+    @Option(help: ArgumentHelp("Reverse proxies to believe, comma-separated addresses or CIDR blocks (10.0.0.0/8, ::1): from them, Forwarded / X-Forwarded-For / X-Forwarded-Proto name the client, for limits and logs; from anyone else they are ignored. [default: $RELAY_TRUSTED_PROXIES, else none]",
+                               valueName: "cidr,..."))
+    var trustedProxies: String?
+
     @Option(help: "Relay sessions open at once; more are refused with 1013 (try again later).")
     var maxSessions = 200
 

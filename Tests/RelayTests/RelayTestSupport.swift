@@ -59,6 +59,7 @@ final class RelayUnderTest {
 
     /// `upstreamReply` replaces the recording upstream's answer (a refusal, another WebSocket behaviour).
     init(instructions: String? = "Be a pirate.", policy: InstructionsPolicy = .override, upstreamReply: ScriptedReply? = nil,
+         logs: LogRecords? = nil,
          configure: (inout RelayConfiguration) -> Void = { _ in },
          configureServer: (inout ServerConfiguration) -> Void = { _ in }) throws {
         let certificates = try TestCertificates.shared()
@@ -70,7 +71,8 @@ final class RelayUnderTest {
             deployment: "gpt-realtime", credential: .apiKey("relay-upstream-key"),
             tls: try TLSConfiguration.client(trust: .caFile(certificates.caFile)))
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        var relay = RelayConfiguration(upstream: upstreamConfiguration, logger: quiet)
+        let recording = logs.map { records in Logger(label: "relay", factory: { _ in RecordingLogHandler(records) }) }
+        var relay = RelayConfiguration(upstream: upstreamConfiguration, logger: recording ?? quiet)
         relay.instructions = instructions
         relay.instructionsPolicy = policy
         configure(&relay)
@@ -94,8 +96,8 @@ final class RelayUnderTest {
     }
 
     /// A client WebSocket to `path` (GA SDK path by default) with `fields` (e.g. a dummy api-key).
-    func client(path: String = "/realtime", fields: String = "") throws -> RawWebSocketClient {
-        try RawWebSocketClient(port: port, path: path, extraFields: fields)
+    func client(path: String = "/realtime", fields: String = "", timeout: Double = 5) throws -> RawWebSocketClient {
+        try RawWebSocketClient(port: port, path: path, extraFields: fields, timeout: timeout)
     }
 }
 

@@ -26,7 +26,7 @@ public struct AccessTokens: Sendable, Equatable {
         }
         var tokens: [String] = []
         for (index, rawLine) in String(decoding: bytes, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = rawLine.trimmingCharacters(" \t")
+            let line = rawLine.trimming(" \t")
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard line.count >= minimumLength, line.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x2C }) else {
                 throw AccessTokensError("access tokens file \(path), line \(index + 1): a token is at least \(minimumLength) visible ASCII characters without spaces or commas")
@@ -54,13 +54,4 @@ public struct AccessTokens: Sendable, Equatable {
 public struct AccessTokensError: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(_ set: String) -> Substring {
-        var text = self
-        while let first = text.first, set.contains(first) { text.removeFirst() }
-        while let last = text.last, set.contains(last) { text.removeLast() }
-        return text
-    }
 }

@@ -47,13 +47,21 @@ package struct RelayService: WebSocketService {
 
     package func upgraded(_ connection: WebSocketConnection, request: WebSocketUpgradeRequest, head: HTTPRequestHead) {
         let deployment = Self.deployment(in: request, default: configuration.upstream.deployment)
-        let peer = (connection.stream as? TCPConnection)?.peer
-        let client = peer.map(Self.clientKey) ?? "-"
-        let verdict = admission.admit(client: client)
-        guard verdict == .admitted else { return refuse(connection, verdict: verdict, client: client) }
+        let client = Self.client(of: connection, head: head, trusted: configuration.trustedProxies)
+        let verdict = admission.admit(client: client.address)
+        guard verdict == .admitted else { return refuse(connection, verdict: verdict, client: client.address) }
         let admission = self.admission
-        _ = RelaySession(client: connection, deployment: deployment, peer: peer?.description ?? "-",
-                         configuration: configuration) { admission.release(client: client) }
+        _ = RelaySession(client: connection, deployment: deployment, peer: client,
+                         configuration: configuration) { admission.release(client: client.address) }
+    }
+
+    /// The client as limits count it: the TCP peer, or whom a trusted proxy forwarded for.
+    static func client(of connection: WebSocketConnection, head: HTTPRequestHead, trusted: TrustedProxies) -> ForwardedClient {
+        guard let peer = (connection.stream as? TCPConnection)?.peer else {
+            return ForwardedClient(address: "-", scheme: nil, viaProxy: false)
+        }
+        let text = clientKey(peer)
+        return ForwardedClient.resolve(peer: IPAddress(text), peerText: text, head: head, trusted: trusted)
     }
 
     /// Over a limit: the WebSocket is open already, so the refusal is an error event and a close.

@@ -40,10 +40,19 @@ final class RelaySession: WebSocketConnectionDelegate {
     private var idleTimer: LoopTimer?
     private var lastClientFrame: UInt64
 
-    init(client: WebSocketConnection, deployment: String, peer: String, configuration: RelayConfiguration,
+    /// When the session ends (monotonic): `maxSessionSeconds` after the start, or just before the
+    /// upstream's `expires_at` when `session.created` names an earlier time.
+    private var deadline: UInt64
+    /// Token totals from `response.done`, and the upstream's own session id and expiry (for the end record).
+    private var usage = SessionUsage()
+    private var upstreamSessionID: String?
+    private var expiresAt: Int?
+
+    init(client: WebSocketConnection, deployment: String, peer: ForwardedClient, configuration: RelayConfiguration,
          onEnd: (() -> Void)? = nil) {
         self.onEnd = onEnd
         lastClientFrame = client.context.now
+        deadline = client.context.now &+ Nanoseconds.seconds(configuration.limits.maxSessionSeconds)
         id = RelayIDs.sessionID()
         self.client = client
         self.deployment = deployment
@@ -57,7 +66,10 @@ final class RelaySession: WebSocketConnectionDelegate {
         metrics.sessionsActive += 1
         client.delegate = self
         startTimers()
-        logger.info("session started", metadata: ["client": "\(peer)", "deployment": "\(deployment)"])
+        var metadata: Logger.Metadata = ["client": "\(peer.address)", "deployment": "\(deployment)"]
+        if peer.viaProxy { metadata["via_proxy"] = "true" }
+        if let scheme = peer.scheme { metadata["scheme"] = "\(scheme)" }
+        logger.info("session started", metadata: metadata)
         connector = UpstreamConnector.open(configuration.upstream, deployment: deployment, sessionID: id,
                                            context: client.context, logger: logger) { [self] result in
             connector = nil
@@ -70,36 +82,55 @@ final class RelaySession: WebSocketConnectionDelegate {
 
     // MARK: Limits in time
 
-    /// The session's end (`maxSessionSeconds`, with a warning before) and the idle check.
+    /// The session's end (with a warning before) and the idle check.
     private func startTimers() {
-        let limits = configuration.limits
         let context = client.context
-        let warningAt = max(0, limits.maxSessionSeconds - limits.expiryWarningSeconds)
-        let lifetime = LoopTimer(context: context) { [weak self] in self?.lifetimeTick() }
-        lifetime.schedule(after: Nanoseconds.seconds(warningAt))
-        lifetimeTimer = lifetime
+        lifetimeTimer = LoopTimer(context: context) { [weak self] in self?.lifetimeTick() }
+        scheduleLifetime()
         let idle = LoopTimer(context: context) { [weak self] in self?.idleTick() }
-        idle.schedule(after: Nanoseconds.seconds(limits.idleSeconds))
+        idle.schedule(after: Nanoseconds.seconds(configuration.limits.idleSeconds))
         idleTimer = idle
     }
 
     private var warned = false
 
+    /// The warning `expiryWarningSeconds` before the deadline, then the close at it.
+    private func scheduleLifetime() {
+        let warning = Nanoseconds.seconds(configuration.limits.expiryWarningSeconds)
+        lifetimeTimer?.schedule(at: warned || deadline < warning ? deadline : max(client.context.now, deadline &- warning))
+    }
+
     private func lifetimeTick() {
         guard !closed else { return }
-        let limits = configuration.limits
-        if !warned {
+        let now = client.context.now
+        if !warned && now < deadline {
             warned = true
-            let seconds = Int(min(limits.expiryWarningSeconds, limits.maxSessionSeconds).rounded())
+            let seconds = Int((Double(deadline &- now) / 1e9).rounded(.up))
+            let cause = expiresAt != nil && deadline < started &+ Nanoseconds.seconds(configuration.limits.maxSessionSeconds)
+                ? "Azure's session limit" : "time limit"
             let event: JSONValue = ["type": "relay.session.expiring", "event_id": .string(RelayIDs.eventID()),
                                     "seconds_left": JSONValue(seconds),
-                                    "message": .string("This session ends in \(seconds) s (time limit); start a new one to go on.")]
+                                    "message": .string("This session ends in \(seconds) s (\(cause)); start a new one to go on.")]
             send(event.serialized(), to: client)
-            lifetimeTimer?.schedule(after: Nanoseconds.seconds(min(limits.expiryWarningSeconds, limits.maxSessionSeconds)))
-            return
+            return scheduleLifetime()
         }
+        guard now >= deadline else { return scheduleLifetime() }
         outcome = "time_limit"
         client.close(code: .normalClosure, reason: "session time limit reached")
+    }
+
+    /// `session.created` names the upstream's session and when Azure will end it: the relay ends
+    /// the session cleanly a second before that, after warning the client.
+    private func noteSessionCreated(_ payload: UnsafeRawBufferPointer) {
+        guard let session = (try? JSONValue.parse(payload))?["session"] else { return }
+        upstreamSessionID = session["id"]?.stringValue
+        guard let expiry = session["expires_at"]?.intValue, expiry > 0 else { return }
+        expiresAt = expiry
+        let secondsLeft = Double(expiry) - SystemClock.unixSeconds() - 1
+        let upstreamDeadline = client.context.now &+ Nanoseconds.seconds(secondsLeft)
+        guard upstreamDeadline < deadline else { return }
+        deadline = upstreamDeadline
+        scheduleLifetime()
     }
 
     private func idleTick() {
@@ -214,8 +245,12 @@ final class RelaySession: WebSocketConnectionDelegate {
         counters.upstreamFrames += 1
         metrics.count(.upstreamToClient, bytes: message.payload.count)
         let type = message.opcode == .text ? PeekedType(message.payload) : nil
-        if type?.is("response.done") == true {
-            Usage.add(from: message.payload, to: metrics)
+        if let type {
+            if type.is("response.done") {
+                usage.add(from: message.payload, to: metrics)
+            } else if type.is("session.created") {
+                noteSessionCreated(message.payload)
+            }
         }
         if let type, type.is("session.created") || type.is("session.updated"),
            let hidden = rewriter.hideInstructions(message.payload) {
@@ -279,6 +314,9 @@ final class RelaySession: WebSocketConnectionDelegate {
             "closed_by": "\(side)", "code": "\(code.rawValue)", "reason": "\(reason)",
             "duration_s": "\(Int(seconds * 10) / 10)", "client_frames": "\(counters.clientFrames)",
             "upstream_frames": "\(counters.upstreamFrames)", "rewritten": "\(counters.rewritten)",
+            "responses": "\(usage.responses)", "input_tokens": "\(usage.inputTokens)",
+            "output_tokens": "\(usage.outputTokens)", "total_tokens": "\(usage.totalTokens)",
+            "upstream_session": "\(upstreamSessionID ?? "-")",
         ])
     }
 }
@@ -321,12 +359,25 @@ struct PeekedType {
     }
 }
 
-/// Token usage from `response.done` (the only upstream event parsed for metrics: one per response).
-enum Usage {
-    static func add(from payload: UnsafeRawBufferPointer, to metrics: RelayLoopMetrics) {
+/// Token usage from `response.done` (the only upstream event parsed for metrics: one per response),
+/// summed per session for its end-of-session log line and added to the loop's counters.
+struct SessionUsage {
+    var responses = 0
+    var inputTokens = 0
+    var outputTokens = 0
+    var totalTokens = 0
+
+    mutating func add(from payload: UnsafeRawBufferPointer, to metrics: RelayLoopMetrics) {
+        responses += 1
         guard let usage = (try? JSONValue.parse(payload))?["response"]?["usage"] else { return }
-        for (field, kind) in [("input_tokens", "input"), ("output_tokens", "output"), ("total_tokens", "total")] {
-            if let value = usage[field]?.intValue { metrics.tokens[kind, default: 0] += value }
-        }
+        let input = usage["input_tokens"]?.intValue ?? 0
+        let output = usage["output_tokens"]?.intValue ?? 0
+        let total = usage["total_tokens"]?.intValue ?? input + output
+        inputTokens += input
+        outputTokens += output
+        totalTokens += total
+        metrics.tokens["input", default: 0] += input
+        metrics.tokens["output", default: 0] += output
+        metrics.tokens["total", default: 0] += total
     }
 }

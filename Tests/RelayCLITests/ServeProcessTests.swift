@@ -45,6 +45,31 @@ extension ChildProcessTests {
         #expect(relay.child.waitForExit(timeout: 5) == 0)
     }
 
+    /// SIGTERM with a live relay session: it keeps relaying through the drain, then both sides get
+    /// 1001 (going away) and the process exits 0.
+    @Test func sigtermLetsALiveSessionRelayThenClosesIt1001() throws {
+        let relay = try RelayProcess(arguments: "--drain-timeout 1.5")
+        let client = try RawWebSocketClient(port: relay.port, path: "/realtime", timeout: 10)
+        func nextEvent(_ type: String) throws -> Bool {
+            while true {
+                let frame = try client.receive()
+                if frame.opcode == 8 { return false }
+                if frame.opcode == 1, frame.text.contains("\"type\":\"\(type)\"") { return true }
+            }
+        }
+        #expect(try nextEvent("session.created"))
+        relay.child.signal(SIGTERM)
+        #expect(relay.child.waitForOutput(containing: "draining", timeout: 5))
+        try client.send(text: #"{"type":"input_audio_buffer.clear"}"#)
+        #expect(try nextEvent("input_audio_buffer.cleared"), "the session still relays while draining")
+        var close: RawFrame
+        repeat { close = try client.receive() } while close.opcode != 8
+        #expect(close.closeCode == 1001)
+        try client.send(opcode: 8, payload: [0x03, 0xE9])
+        #expect(relay.child.waitForExit(timeout: 10) == 0)
+        #expect(relay.child.output.contains("session ended"), "the end of the session was logged")
+    }
+
     @Test func drainTimeoutBoundsAStuckConnection() throws {
         let relay = try RelayProcess(arguments: "--drain-timeout 0.5 --header-timeout 30")
         let stuck = try TestConnection(port: relay.port)

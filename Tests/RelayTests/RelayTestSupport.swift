@@ -59,7 +59,7 @@ final class RelayUnderTest {
 
     /// `upstreamReply` replaces the recording upstream's answer (a refusal, another WebSocket behaviour).
     init(instructions: String? = "Be a pirate.", policy: InstructionsPolicy = .override, upstreamReply: ScriptedReply? = nil,
-         logs: LogRecords? = nil,
+         apiVersion: String? = nil, logs: LogRecords? = nil,
          configure: (inout RelayConfiguration) -> Void = { _ in },
          configureServer: (inout ServerConfiguration) -> Void = { _ in }) throws {
         let certificates = try TestCertificates.shared()
@@ -67,7 +67,7 @@ final class RelayUnderTest {
                                                     privateKeyFile: certificates.localhost.privateKeyFile)
         upstream = try RecordingUpstream(tls: serverTLS, reply: upstreamReply)
         let upstreamConfiguration = UpstreamConfiguration(
-            endpoint: try AzureRealtimeEndpoint(endpoint: "https://localhost:\(upstream.server.port)", apiVersion: nil),
+            endpoint: try AzureRealtimeEndpoint(endpoint: "https://localhost:\(upstream.server.port)", apiVersion: apiVersion),
             deployment: "gpt-realtime", credential: .apiKey("relay-upstream-key"),
             tls: try TLSConfiguration.client(trust: .caFile(certificates.caFile)))
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -33,10 +33,12 @@ enum UpstreamSetup {
 }
 
 extension UpstreamSetup {
-    /// The upstream for `--simulator`: the in-process simulator's loopback endpoint, a placeholder key.
+    /// The upstream for `--simulator`: the in-process simulator's loopback endpoint, a placeholder key;
+    /// `OPENAI_API_VERSION` selects the preview protocol there as it does for Azure.
     static func simulated(endpoint: String) throws -> UpstreamConfiguration {
         let deployment = environment("AZURE_OPENAI_DEPLOYMENT_NAME") ?? UpstreamConfiguration.defaultDeployment
-        return UpstreamConfiguration(endpoint: try AzureRealtimeEndpoint(endpoint: endpoint, apiVersion: nil),
+        let apiVersion = environment("OPENAI_API_VERSION").flatMap { $0.isEmpty ? nil : $0 }
+        return UpstreamConfiguration(endpoint: try AzureRealtimeEndpoint(endpoint: endpoint, apiVersion: apiVersion),
                                      deployment: deployment, credential: .apiKey("simulator"),
                                      tls: try TLSConfiguration.client())
     }

@@ -26,7 +26,8 @@ struct SimulatorService: WebSocketService {
 
     func upgraded(_ connection: WebSocketConnection, request: WebSocketUpgradeRequest, head: HTTPRequestHead) {
         guard case .success(let model) = Self.deployment(path: request.path, query: request.query) else { return }
-        let session = SimulatedSession(connection: connection, model: model, options: options, logger: logger)
+        let dialect: ProtocolDialect = request.path == Self.previewPath ? .preview : .ga
+        let session = SimulatedSession(connection: connection, model: model, dialect: dialect, options: options, logger: logger)
         connection.delegate = session
         session.start()
     }

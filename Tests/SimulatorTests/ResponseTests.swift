@@ -156,3 +156,23 @@ import TestSupport
         #expect(elapsed > expected * 0.8 && elapsed < expected + 1.5, "\(elapsed) s for \(audioSeconds) s of audio")
     }
 }
+
+@Suite struct PreviewDialectTests {
+    /// On the preview path the simulator speaks the preview protocol's event names, so preview SDK
+    /// clients (the Azure quickstart's `client.beta.realtime`) work against it.
+    @Test func thePreviewPathGetsPreviewEventNames() throws {
+        let client = try SimulatorClient(path: "/openai/realtime?api-version=2025-04-01-preview&deployment=test-deployment")
+        try client.next("session.created")
+        try client.send(["type": "session.update", "session": ["modalities": ["text", "audio"], "voice": "alloy"]])
+        try client.next("session.updated")
+        try client.send(["type": "conversation.item.create",
+                         "item": ["type": "message", "role": "user", "content": [["type": "input_text", "text": "Hello preview"]]]])
+        #expect(try client.next().type == "conversation.item.created")
+        try client.send(["type": "response.create"])
+        let types = try client.events(through: "response.done").compactMap(\.type)
+        #expect(types.contains("response.audio.delta"))
+        #expect(types.contains("response.audio_transcript.delta"))
+        #expect(types.contains("response.audio_transcript.done"))
+        #expect(!types.contains { $0.hasPrefix("response.output_audio") || $0 == "conversation.item.done" }, "\(types)")
+    }
+}

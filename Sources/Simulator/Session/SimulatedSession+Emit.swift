@@ -5,8 +5,9 @@ import WebSocket
 extension SimulatedSession {
     /// Sends one server event; `fields` follow `type` and `event_id` in the order given.
     func emit(_ type: String, _ fields: JSONObject = [:]) {
+        guard let name = dialect.name(of: type) else { return }
         var event = JSONObject()
-        event["type"] = .string(type)
+        event["type"] = .string(name)
         event["event_id"] = .string(ids.next("event"))
         for (key, value) in fields { event[key] = value }
         guard let connection, connection.isOpen else { return }

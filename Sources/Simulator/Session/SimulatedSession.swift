@@ -31,13 +31,17 @@ final class SimulatedSession: WebSocketConnectionDelegate {
     var assistantAudioExists = false
     /// `event_id` of the client event being handled, echoed in errors.
     var clientEventID: String?
+    /// GA or preview event names, by the path the client connected on.
+    let dialect: ProtocolDialect
     var responsesCompleted = 0
 
     lazy var responseTimer = LoopTimer(context: context) { [weak self] in self?.responseTimerFired() }
     lazy var expiryTimer = LoopTimer(context: context) { [weak self] in self?.sessionExpired() }
 
-    init(connection: WebSocketConnection, model: String, options: SimulatorOptions, logger: Logger) {
+    init(connection: WebSocketConnection, model: String, dialect: ProtocolDialect = .ga, options: SimulatorOptions,
+         logger: Logger) {
         self.connection = connection
+        self.dialect = dialect
         self.context = connection.context
         self.options = options
         var ids = IdentifierGenerator()

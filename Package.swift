@@ -55,7 +55,7 @@ let package = Package(
         // The relay: browser/SDK sessions bridged to the upstream, instructions injected and hidden.
         .target(
             name: "Relay",
-            dependencies: ["Server", "Upstream", "JSON", "WebSocket", "WebSocketIO", "Reactor", "HTTP", "Posix",
+            dependencies: ["Server", "Upstream", "FrameLog", "JSON", "WebSocket", "WebSocketIO", "Reactor", "HTTP", "Posix",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 
@@ -96,7 +96,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "RelayTests",
-            dependencies: ["Relay", "Server", "Upstream", "TLS", "JSON", "WebSocket", "WebSocketIO", "TestSupport",
+            dependencies: ["Relay", "Server", "Upstream", "FrameLog", "TLS", "JSON", "WebSocket", "WebSocketIO", "TestSupport",
                            "NetworkTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "JSON", "Posix", "Reactor", "WebSocket", "WebSocketIO", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),

@@ -1,5 +1,6 @@
 // What the relay does with each session: where the upstream is, which deployments clients may pick,
 // and the operator's instructions.
+import FrameLog
 import Logging
 import Upstream
 
@@ -34,6 +35,8 @@ public struct RelayConfiguration: Sendable {
     public var trustedProxies = TrustedProxies()
     /// Client frames held while the upstream opens; beyond this the client's reads pause.
     public var maxPendingClientBytes = 4 << 20
+    /// Where every session's frames are logged (`--log-dir`); nil: `--no-frame-log`.
+    public var frameLog: FrameLogWriter?
     public var logger: Logger
 
     public init(upstream: UpstreamConfiguration, logger: Logger) {

@@ -74,6 +74,9 @@ struct ServeCommand: ParsableCommand {
                                valueName: "cidr,..."))
     var trustedProxies: String?
 
+    @OptionGroup(title: "Frame log")
+    var frameLog: FrameLogOptions
+
     @Option(help: "Relay sessions open at once; more are refused with 1013 (try again later).")
     var maxSessions = 200
 
@@ -177,14 +180,25 @@ struct ServeCommand: ParsableCommand {
             upstream = configured
             configuration.readiness = { configured.readinessProblem }
         }
-        let relay = try relayConfiguration(upstream: upstream, logger: logger)
+        var relay = try relayConfiguration(upstream: upstream, logger: logger)
+        let frameLogWriter = try frameLog.makeWriter(logger: logger)
+        relay.frameLog = frameLogWriter
         configuration.webSocketService = RelayService(configuration: relay)
-        configuration.metricsSources = [RelayService.metrics]
+        configuration.metricsSources = [RelayService.metrics] + (frameLogWriter.map { [FrameLogMetricsSource(writer: $0)] } ?? [])
+        if let frameLogWriter {
+            frameLogWriter.start()
+            logger.info("frame log on", metadata: ["dir": "\(frameLogWriter.configuration.directory)",
+                                                   "gzip": "\(frameLogWriter.configuration.gzip)",
+                                                   "audio": "\(frameLogWriter.configuration.audio.rawValue)"])
+        } else {
+            logger.info("frame log off (--no-frame-log)")
+        }
         // On SIGTERM sessions keep talking until --drain-timeout, then both sides get 1001.
         configuration.webSocketsFinishOnDrain = true
         let server = try HTTPServer(configuration: configuration)
         try server.start(handleSignals: true)
         server.waitUntilStopped()
+        frameLogWriter?.stop()  // after the loops: every session's last records are handed over
         simulated?.stop()
     }
 

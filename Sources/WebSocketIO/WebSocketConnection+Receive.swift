@@ -26,9 +26,14 @@ extension WebSocketConnection {
                 if closeState == .open { delegate?.webSocket(self, received: message) }
             case .ping(let payload, let count):
                 consumed += count
-                if closeState == .open { stream.withOutboundQueue { encoder.encodePong(payload, into: &$0) } }
-            case .pong(_, let count):
+                controlObserver?.webSocket(self, control: .ping(payload), sent: false)
+                if closeState == .open {
+                    stream.withOutboundQueue { encoder.encodePong(payload, into: &$0) }
+                    controlObserver?.webSocket(self, control: .pong(payload), sent: true)
+                }
+            case .pong(let payload, let count):
                 consumed += count
+                controlObserver?.webSocket(self, control: .pong(payload), sent: false)
             case .close(let code, let reason, let count):
                 consumed += count
                 receivedClose(code: code, reason: reason)
@@ -42,10 +47,12 @@ extension WebSocketConnection {
     /// connection. The server closes TCP first (§7.1.1); a client waits for the server to, with a deadline.
     func receivedClose(code: WebSocketCloseCode?, reason: String) {
         finalClose = finalClose ?? (code ?? .noStatusReceived, reason)
+        controlObserver?.webSocket(self, control: .close(code: code, reason: reason), sent: false)
         if closeState == .open {
             // Echo the code (an empty close is answered with an empty close).
             closeState = .closeSent(code: code ?? .normalClosure, reason: "")
             stream.withOutboundQueue { encoder.encodeClose(code, reason: "", into: &$0) }
+            controlObserver?.webSocket(self, control: .close(code: code, reason: ""), sent: true)
         }
         finishClosing()
     }
@@ -56,6 +63,7 @@ extension WebSocketConnection {
             finalClose = (error.closeCode, error.reason)
             closeState = .closeSent(code: error.closeCode, reason: error.reason)
             stream.withOutboundQueue { encoder.encodeClose(error.closeCode, reason: error.reason, into: &$0) }
+            controlObserver?.webSocket(self, control: .close(code: error.closeCode, reason: error.reason), sent: true)
         }
         stream.closeAfterFlush()
     }
@@ -63,6 +71,7 @@ extension WebSocketConnection {
     func sendClose(code: WebSocketCloseCode, reason: String) {
         closeState = .closeSent(code: code, reason: reason)
         stream.withOutboundQueue { encoder.encodeClose(code, reason: reason, into: &$0) }
+        controlObserver?.webSocket(self, control: .close(code: code, reason: reason), sent: true)
         let timer = LoopTimer(context: context) { [weak self] in
             // The peer never answered our close: give up on the handshake.
             self?.stream.close(error: nil)

@@ -14,6 +14,8 @@ public final class WebSocketConnection: ByteStreamDelegate {
     /// Bookkeeping of whoever tracks open connections (the server, for draining); runs before the
     /// delegate hears the close.
     public var onClose: ((WebSocketConnection) -> Void)?
+    /// Hears control frames both ways (nil: nobody records them; one check per control frame).
+    public weak var controlObserver: (any WebSocketControlObserver)?
     let configuration: WebSocketConnectionConfiguration
     var decoder: WebSocketFrameDecoder
     var encoder: WebSocketFrameEncoder
@@ -70,6 +72,7 @@ public final class WebSocketConnection: ByteStreamDelegate {
     public func sendPing(_ payload: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) {
         guard closeState == .open else { return }
         stream.withOutboundQueue { encoder.encodePing(payload, into: &$0) }
+        controlObserver?.webSocket(self, control: .ping(payload), sent: true)
     }
 
     /// Starts the closing handshake (RFC 6455 §7.1.2): sends a close frame, then waits up to

@@ -51,7 +51,8 @@ package struct RelayService: WebSocketService {
         let verdict = admission.admit(client: client.address)
         guard verdict == .admitted else { return refuse(connection, verdict: verdict, client: client.address) }
         let admission = self.admission
-        _ = RelaySession(client: connection, deployment: deployment, peer: client,
+        _ = RelaySession(client: connection, deployment: deployment,
+                         request: ClientRequest(peer: client, request: request, head: head),
                          configuration: configuration) { admission.release(client: client.address) }
     }
 

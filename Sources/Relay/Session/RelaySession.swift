@@ -1,4 +1,5 @@
 // One browser (or SDK) session: its client WebSocket and its upstream WebSocket, on one loop.
+import FrameLog
 import JSON
 import Logging
 import Posix
@@ -16,7 +17,7 @@ import WebSocketIO
 /// - Backpressure both ways: a side whose output queue is full pauses reads on the other side until
 ///   it drains, so a peer that stops reading cannot grow this process's memory.
 /// - Either side's close closes the other with the same code where the wire allows it.
-final class RelaySession: WebSocketConnectionDelegate {
+final class RelaySession: WebSocketConnectionDelegate, WebSocketControlObserver {
     let id: String
     let deployment: String
     private let client: WebSocketConnection
@@ -47,13 +48,18 @@ final class RelaySession: WebSocketConnectionDelegate {
     private var usage = SessionUsage()
     private var upstreamSessionID: String?
     private var expiresAt: Int?
+    /// Every frame both ways into the session's frame log (when `--log-dir` logging is on).
+    private let recorder: FrameRecorder
+    private var upstreamClose: (code: WebSocketCloseCode, reason: String)?
 
-    init(client: WebSocketConnection, deployment: String, peer: ForwardedClient, configuration: RelayConfiguration,
+    init(client: WebSocketConnection, deployment: String, request: ClientRequest, configuration: RelayConfiguration,
          onEnd: (() -> Void)? = nil) {
+        let peer = request.peer
         self.onEnd = onEnd
         lastClientFrame = client.context.now
         deadline = client.context.now &+ Nanoseconds.seconds(configuration.limits.maxSessionSeconds)
-        id = RelayIDs.sessionID()
+        let id = RelayIDs.sessionID()
+        self.id = id
         self.client = client
         self.deployment = deployment
         self.configuration = configuration
@@ -64,7 +70,12 @@ final class RelaySession: WebSocketConnectionDelegate {
         started = client.context.now
         metrics = RelayLoopMetrics.of(client.context)
         metrics.sessionsActive += 1
+        recorder = FrameRecorder(log: configuration.frameLog.map { writer in
+            FrameLogStaging.on(client.context, writer: writer)
+                .open(session: id, start: request.logFields(deployment: deployment, upstream: configuration.upstream))
+        })
         client.delegate = self
+        if recorder.isOn { client.controlObserver = self }
         startTimers()
         var metadata: Logger.Metadata = ["client": "\(peer.address)", "deployment": "\(deployment)"]
         if peer.viaProxy { metadata["via_proxy"] = "true" }
@@ -111,7 +122,7 @@ final class RelaySession: WebSocketConnectionDelegate {
             let event: JSONValue = ["type": "relay.session.expiring", "event_id": .string(RelayIDs.eventID()),
                                     "seconds_left": JSONValue(seconds),
                                     "message": .string("This session ends in \(seconds) s (\(cause)); start a new one to go on.")]
-            send(event.serialized(), to: client)
+            sendMade(event.serialized())
             return scheduleLifetime()
         }
         guard now >= deadline else { return scheduleLifetime() }
@@ -149,12 +160,14 @@ final class RelaySession: WebSocketConnectionDelegate {
         let upstream = session.connection
         self.upstream = upstream
         upstream.delegate = self
+        if recorder.isOn { upstream.controlObserver = self }
         logger.info("upstream open", metadata: [
             "url": "\(session.url)", "connect_ms": "\(Int(session.timings.handshake * 1000))",
         ])
         metrics.upstreamConnect.observe(session.timings.handshake)
         if let injected = rewriter.injectedUpdate() {
             send(injected, to: upstream)
+            recorder.record(.relayToUpstream, text: injected)
             metrics.injected += 1
         }
         for frame in pending {
@@ -173,7 +186,7 @@ final class RelaySession: WebSocketConnectionDelegate {
         outcome = "upstream_failed"
         if case .credential = error { metrics.credentialErrors += 1 }
         logger.warning("upstream failed", metadata: ["error": "\(error)", "close": "\(failure.closeCode.rawValue)"])
-        send(RealtimeErrorEvent.make(type: "server_error", code: failure.code, message: failure.message), to: client)
+        sendMade(RealtimeErrorEvent.make(type: "server_error", code: failure.code, message: failure.message))
         client.close(code: failure.closeCode, reason: failure.closeReason)
     }
 
@@ -197,13 +210,14 @@ final class RelaySession: WebSocketConnectionDelegate {
             if JSONTypePeek.hasDuplicateType(in: message.payload) {
                 // A last-wins parser upstream would see another type than the one checked here.
                 metrics.refused += 1
-                send(RealtimeErrorEvent.make(type: "invalid_request_error", code: "duplicate_type",
-                                             message: "The event has more than one \"type\" member; the relay refuses it."),
-                     to: client)
+                recorder.record(.clientToRelay, message.opcode, message.payload)
+                sendMade(RealtimeErrorEvent.make(type: "invalid_request_error", code: "duplicate_type",
+                                                 message: "The event has more than one \"type\" member; the relay refuses it."))
                 return
             }
             guard type.isAllowed(by: configuration.sessionPolicy) else {
                 metrics.refused += 1
+                recorder.record(.clientToRelay, message.opcode, message.payload)
                 refuse(message.payload)
                 return
             }
@@ -226,7 +240,7 @@ final class RelaySession: WebSocketConnectionDelegate {
         let refusal = configuration.sessionPolicy.refusal(ofClientEvent: type)
         let event: JSONValue = .object(["type": "error", "event_id": .string(RelayIDs.eventID()),
                                         "error": .object(refusal.errorObject(clientEventID: clientEventID))])
-        send(event.serialized(), to: client)
+        sendMade(event.serialized())
     }
 
     private func forwardToUpstream(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, isSessionUpdate: Bool) {
@@ -236,9 +250,11 @@ final class RelaySession: WebSocketConnectionDelegate {
             counters.rewritten += 1
             metrics.rewritten += 1
             send(rewritten, to: upstream)
+            recorder.rewritten(.clientToUpstream, rewritten, original: payload)
             return
         }
         upstream.send(opcode, payload: payload)
+        recorder.record(.clientToUpstream, opcode, payload)
     }
 
     private func fromUpstream(_ message: WebSocketMessage) {
@@ -257,14 +273,31 @@ final class RelaySession: WebSocketConnectionDelegate {
             counters.rewritten += 1
             metrics.rewritten += 1
             send(hidden, to: client)
+            recorder.rewritten(.upstreamToClient, hidden, original: message.payload)
         } else {
             client.send(message.opcode, payload: message.payload)
+            recorder.record(.upstreamToClient, message.opcode, message.payload)
         }
         if client.isOutputFull { upstream?.pauseReading() }
     }
 
     private func send(_ bytes: [UInt8], to connection: WebSocketConnection) {
         bytes.withUnsafeBytes { connection.send(.text, payload: $0) }
+    }
+
+    /// An event the relay makes for the client (errors, warnings): sent and logged as the relay's.
+    private func sendMade(_ bytes: [UInt8]) {
+        send(bytes, to: client)
+        recorder.record(.relayToClient, text: bytes)
+    }
+
+    // MARK: Control frames (frame log only)
+
+    func webSocket(_ connection: WebSocketConnection, control frame: WebSocketControlFrame, sent: Bool) {
+        let clientSide = connection === client
+        let direction: FrameDirection = sent ? (clientSide ? .relayToClient : .relayToUpstream)
+                                             : (clientSide ? .clientToRelay : .upstreamToRelay)
+        recorder.control(direction, frame)
     }
 
     // MARK: Backpressure
@@ -286,15 +319,20 @@ final class RelaySession: WebSocketConnectionDelegate {
             connector?.cancel()
             connector = nil
             upstream?.close(code: Self.forwardable(code, lost: .goingAway), reason: reason)
+            for frame in pending {  // never reached the upstream: consumed here
+                frame.payload.withUnsafeBytes { recorder.record(.clientToRelay, frame.opcode, $0) }
+            }
+            pending = []
             metrics.sessionsActive -= 1
             metrics.sessionsByOutcome[outcome, default: 0] += 1
             lifetimeTimer?.cancel()
             idleTimer?.cancel()
             onEnd?()
             onEnd = nil
-            logEnd(closedBy: "client", code: code, reason: reason)
+            logEnd(code: code, reason: reason)
         } else {
             upstream = nil
+            upstreamClose = (code, reason)
             guard !closed else { return }
             if outcome == "completed" { outcome = "upstream_closed" }
             client.close(code: Self.forwardable(code, lost: .internalError),
@@ -308,8 +346,16 @@ final class RelaySession: WebSocketConnectionDelegate {
         return code == .noStatusReceived ? .normalClosure : lost
     }
 
-    private func logEnd(closedBy side: String, code: WebSocketCloseCode, reason: String) {
+    /// Who ended the session: the upstream's close, the relay's own (limits, failures), else the client.
+    private var closedBy: String {
+        if upstreamClose != nil { return "upstream" }
+        return ["time_limit", "idle", "upstream_failed", "draining"].contains(outcome) ? "relay" : "client"
+    }
+
+    private func logEnd(code: WebSocketCloseCode, reason: String) {
+        let side = closedBy
         let seconds = Double(client.context.now &- started) / 1e9
+        recordEnd(seconds: seconds, code: code, reason: reason)
         logger.info("session ended", metadata: [
             "closed_by": "\(side)", "code": "\(code.rawValue)", "reason": "\(reason)",
             "duration_s": "\(Int(seconds * 10) / 10)", "client_frames": "\(counters.clientFrames)",
@@ -318,6 +364,29 @@ final class RelaySession: WebSocketConnectionDelegate {
             "output_tokens": "\(usage.outputTokens)", "total_tokens": "\(usage.totalTokens)",
             "upstream_session": "\(upstreamSessionID ?? "-")",
         ])
+    }
+}
+
+extension RelaySession {
+    /// The frame log's `session_end` record: how it ended, what it cost, which upstream session it was.
+    private func recordEnd(seconds: Double, code: WebSocketCloseCode, reason: String) {
+        guard recorder.isOn else { return }
+        var fields: JSONObject = [
+            "duration_ms": JSONValue(Int(seconds * 1000)),
+            "closed_by": .string(closedBy),
+            "outcome": .string(outcome),
+            "client_close": ["code": JSONValue(Int(code.rawValue)), "reason": .string(reason)],
+        ]
+        if let upstreamClose {
+            fields["upstream_close"] = ["code": JSONValue(Int(upstreamClose.code.rawValue)), "reason": .string(upstreamClose.reason)]
+        }
+        fields["frames"] = ["from_client": JSONValue(counters.clientFrames), "from_upstream": JSONValue(counters.upstreamFrames),
+                            "rewritten": JSONValue(counters.rewritten)]
+        fields["usage"] = ["responses": JSONValue(usage.responses), "input_tokens": JSONValue(usage.inputTokens),
+                           "output_tokens": JSONValue(usage.outputTokens), "total_tokens": JSONValue(usage.totalTokens)]
+        fields["upstream_session_id"] = upstreamSessionID.map { .string($0) } ?? .null
+        fields["expires_at"] = expiresAt.map { JSONValue($0) } ?? .null
+        recorder.end(fields)
     }
 }
 

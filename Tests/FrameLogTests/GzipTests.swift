@@ -1,0 +1,71 @@
+// --log-gzip: one gzip stream per file, readable whole after stop and as a prefix after a crash.
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import FrameLog
+import JSON
+import Testing
+import TestSupport
+
+@Suite struct GzipTests {
+    private static func stageSession(_ loops: TestLoops, _ writer: FrameLogWriter, frames: Int, end: Bool) {
+        loops.run { context in
+            let staging = FrameLogStaging.on(context, writer: writer)
+            let session = LoopSessions.on(context).byName["s"] ?? staging.open(session: sessionID(7), start: ["client": "c"])
+            LoopSessions.on(context).byName["s"] = session
+            for index in 0..<frames {
+                withBytes(#"{"type":"response.output_text.delta","delta":"word \#(index) "}"#) {
+                    session.frame(.upstreamToClient, .text, payload: $0)
+                }
+            }
+            if end { session.end(["outcome": "completed"]) }
+        }
+    }
+
+    @Test func gzipFileIsCompleteAfterStop() throws {
+        let directory = TemporaryDirectory(prefix: "fl-gzip")
+        let writer = try FrameLogWriter(configuration: FrameLogConfiguration(directory: directory.path, gzip: true),
+                                        logger: CapturedLogs().logger)
+        writer.start()
+        let loops = try TestLoops()
+        Self.stageSession(loops, writer, frames: 500, end: true)
+        writer.stop()
+        let file = try #require(logFile(of: sessionID(7), in: directory.path))
+        #expect(file.hasSuffix(".jsonl.gz"))
+        let compressed = readBytes(file)
+        let (plain, complete) = gunzip(compressed)
+        #expect(complete)
+        let records = try records(in: plain)
+        #expect(records.count == 502)
+        #expect(records.last?["event"] == "session_end")
+        #expect(compressed.count < plain.count / 3)
+        #expect(writer.statistics.bytesWritten == compressed.count)
+        #expect(system("gzip -t '\(file)' 2>/dev/null") == 0)
+    }
+
+    /// A killed process never writes the trailer: everything flushed so far must still decompress.
+    @Test func aFileWithoutItsTrailerIsAReadablePrefix() throws {
+        let directory = TemporaryDirectory(prefix: "fl-gzip")
+        let writer = try FrameLogWriter(configuration: FrameLogConfiguration(directory: directory.path, gzip: true,
+                                                                             flushInterval: 60),
+                                        logger: CapturedLogs().logger)
+        writer.start()
+        defer { writer.stop() }
+        let loops = try TestLoops()
+        Self.stageSession(loops, writer, frames: 200, end: false)
+        writer.flushForTesting()
+        Self.stageSession(loops, writer, frames: 100, end: false)
+        writer.flushForTesting()
+        // Read as a crash would leave it: the writer is still running, nothing ends the stream.
+        let file = try #require(logFile(of: sessionID(7), in: directory.path))
+        let (plain, complete) = gunzip(readBytes(file))
+        #expect(!complete)
+        let records = try records(in: plain)
+        #expect(records.count == 301)
+        #expect(records.map { $0["seq"]?.intValue ?? -1 } == Array(1...301))
+        // gzip(1) too: it complains about the missing end but prints everything before it.
+        let copy = "\(directory.path)/copy.txt"
+        _ = system("gzip -dc < '\(file)' > '\(copy)' 2>/dev/null")
+        #expect(try FrameLogTests.records(in: readBytes(copy)).count == 301)
+    }
+}

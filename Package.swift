@@ -67,12 +67,16 @@ let package = Package(
         // Reading frame logs back: summary, audio, HAR export (the `replay` subcommands' engines).
         .target(name: "Replay", dependencies: ["FrameLog", "JSON", "CZlib", "Posix"], swiftSettings: strict),
 
+        // `replay serve` / `serve --upstream-replay`: an upstream that plays a recorded session again.
+        .target(name: "ReplayUpstream", dependencies: ["Replay", "FrameLog", "Server", "WebSocketIO", "WebSocket", "Reactor", "HTTP", "Posix",
+                                                       .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+
         // The `realtime-relay` binary.
         .executableTarget(
             name: "RelayCLI",
             dependencies: [
                 "Server", "Reactor", "Posix", "WebSocket", "WebSocketIO", "Upstream", "Outbound", "Credentials", "TLS", "JSON",
-                "Relay", "Simulator", "FrameLog", "Replay",
+                "Relay", "Simulator", "FrameLog", "Replay", "ReplayUpstream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -99,9 +103,11 @@ let package = Package(
             dependencies: ["Relay", "Server", "Upstream", "FrameLog", "TLS", "JSON", "WebSocket", "WebSocketIO", "TestSupport",
                            "NetworkTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "JSON", "Posix", "Reactor", "WebSocket", "WebSocketIO", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .testTarget(name: "FrameLogTests", dependencies: ["FrameLog", "JSON", "Reactor", "Posix", "CZlib", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .testTarget(name: "ReplayTests", dependencies: ["Replay", "FrameLog", "JSON", "CZlib", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SimulatorTests", dependencies: ["Buffers", "Simulator", "JSON", "Posix", "Reactor", "WebSocket", "WebSocketIO", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "FrameLogTests", dependencies: ["Buffers", "FrameLog", "JSON", "Reactor", "Posix", "CZlib", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "ReplayTests", dependencies: ["Buffers", "Replay", "FrameLog", "JSON", "CZlib", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ReplayUpstreamTests", dependencies: ["ReplayUpstream", "Replay", "FrameLog", "JSON", "TestSupport",
+                                                                .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "BuffersTests", dependencies: ["Buffers"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),

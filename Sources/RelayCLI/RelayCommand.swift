@@ -13,6 +13,6 @@ struct RelayCommand: ParsableCommand {
             Try it without an Azure account:  realtime-relay serve --simulator
             then open http://localhost:8080/ in a browser.
             """,
-        subcommands: [ServeCommand.self, DoctorCommand.self, HealthcheckCommand.self, WSEchoCommand.self, WSEchoClientCommand.self],
+        subcommands: [ServeCommand.self, ReplayCommand.self, DoctorCommand.self, HealthcheckCommand.self, WSEchoCommand.self, WSEchoClientCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

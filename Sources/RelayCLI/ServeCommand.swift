@@ -3,9 +3,6 @@ import ArgumentParser
 import Logging
 import Reactor
 import Relay
-import Simulator
-import Upstream
-import Server
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,6 +39,10 @@ struct ServeCommand: ParsableCommand {
 
     @Flag(help: "Use the built-in simulated upstream instead of Azure (no account or key needed).")
     var simulator = false
+
+    @Option(help: ArgumentHelp("Use a recorded session as the upstream: every session replays the log's server frames (realtime-relay replay serve explains the pacing).",
+                               valueName: "log"))
+    var upstreamReplay: String?
 
     @Option(help: ArgumentHelp("Session instructions for the model, injected into every session and hidden from clients. [default: $RELAY_INSTRUCTIONS]",
                                valueName: "text"))
@@ -144,62 +145,10 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         bootstrapLogging(format: try resolvedLogFormat(), level: try resolvedLogLevel())
-        let logger = Logger(label: "relay")
-        var configuration = ServerConfiguration()
-        configuration.host = host
-        configuration.port = try resolvedPort()
-        configuration.publicDirectory = publicDirectory
-        configuration.threads = threads ?? LoopGroup.coreCount
-        configuration.drainTimeout = drainTimeout
-        configuration.headerTimeout = headerTimeout
-        configuration.keepAliveTimeout = keepAliveTimeout
-        configuration.limits.maxRequestLineBytes = maxRequestLineBytes
-        configuration.limits.maxHeaderBlockBytes = maxHeaderBytes
-        configuration.limits.maxHeaderFields = maxHeaderFields
-        configuration.logger = logger
-        configuration.webSocket.codec = .init(maxMessageBytes: maxMessageBytes)
-        configuration.webSocket.pingInterval = pingInterval
-        // Three missed pings: the peer is gone.
-        configuration.webSocket.deadPeerTimeout = pingInterval * 3
-
         // Before any thread exists: termination signals go only to the loop's signalfd.
         SignalWatcher.blockTerminationSignals()
-        let upstream: UpstreamConfiguration
-        var simulated: RealtimeSimulator?
-        if simulator {
-            // Its own server's "listening" and per-session lines would read like the relay's: warnings only.
-            var simulatorLogger = Logger(label: "simulator")
-            simulatorLogger.logLevel = .warning
-            let instance = try RealtimeSimulator(logger: simulatorLogger)
-            simulated = instance
-            upstream = try UpstreamSetup.simulated(endpoint: instance.endpoint)
-            logger.info("simulator mode: sessions go to the built-in simulated upstream, no Azure account needed",
-                        metadata: ["simulator": "\(instance.endpoint)"])
-        } else {
-            let configured = try UpstreamSetup.fromEnvironment(logger: logger)
-            upstream = configured
-            configuration.readiness = { configured.readinessProblem }
-        }
-        var relay = try relayConfiguration(upstream: upstream, logger: logger)
-        let frameLogWriter = try frameLog.makeWriter(logger: logger)
-        relay.frameLog = frameLogWriter
-        configuration.webSocketService = RelayService(configuration: relay)
-        configuration.metricsSources = [RelayService.metrics] + (frameLogWriter.map { [FrameLogMetricsSource(writer: $0)] } ?? [])
-        if let frameLogWriter {
-            frameLogWriter.start()
-            logger.info("frame log on", metadata: ["dir": "\(frameLogWriter.configuration.directory)",
-                                                   "gzip": "\(frameLogWriter.configuration.gzip)",
-                                                   "audio": "\(frameLogWriter.configuration.audio.rawValue)"])
-        } else {
-            logger.info("frame log off (--no-frame-log)")
-        }
-        // On SIGTERM sessions keep talking until --drain-timeout, then both sides get 1001.
-        configuration.webSocketsFinishOnDrain = true
-        let server = try HTTPServer(configuration: configuration)
-        try server.start(handleSignals: true)
-        server.waitUntilStopped()
-        frameLogWriter?.stop()  // after the loops: every session's last records are handed over
-        simulated?.stop()
+        let relay = try startRelay(host: host, port: try resolvedPort(), handleSignals: true, logger: Logger(label: "relay"))
+        relay.waitUntilStopped()
     }
 
     func resolvedPolicy() throws -> InstructionsPolicy {
@@ -218,7 +167,7 @@ struct ServeCommand: ParsableCommand {
         return value
     }
 
-    private func resolvedLogFormat() throws -> LogFormat {
+    func resolvedLogFormat() throws -> LogFormat {
         let text = logFormat ?? environment("RELAY_LOG_FORMAT") ?? "text"
         guard let format = LogFormat(rawValue: text.lowercased()) else {
             throw ValidationError("log format '\(text)' is unknown; use text or json")

@@ -1,5 +1,6 @@
 // --log-audio: full keeps audio, truncate keeps a prefix, omit empties it; both say how many bytes there were.
 @testable import FrameLog
+import Buffers
 import JSON
 import Testing
 import TestSupport
@@ -8,7 +9,7 @@ import TestSupport
     /// 300 bytes of "audio" as base64 (400 characters).
     static let audio: String = {
         var encoded: [UInt8] = []
-        [UInt8](repeating: 7, count: 300).withUnsafeBytes { Base64Text.append($0, to: &encoded) }
+        [UInt8](repeating: 7, count: 300).withUnsafeBytes { Base64.append($0, to: &encoded) }
         return String(decoding: encoded, as: UTF8.self)
     }()
 

@@ -1,9 +1,10 @@
 // Every frame of a relayed session in its frame log, over real sockets: forwarded, injected, rewritten
 // with the original, refused, relay-made, control frames, and the start and end records.
-import FrameLog
+@testable import FrameLog
 import Glibc
 import JSON
 import Logging
+import Posix
 import NetworkTestSupport
 @testable import Relay
 import TestSupport
@@ -16,9 +17,11 @@ import Testing
         let writer: FrameLogWriter
         let relay: RelayUnderTest
 
-        init(upstreamReply: ScriptedReply? = nil, configure: @escaping (inout RelayConfiguration) -> Void = { _ in }) throws {
+        init(upstreamReply: ScriptedReply? = nil, files: (any FrameLogFileSystem)? = nil,
+             configure: @escaping (inout RelayConfiguration) -> Void = { _ in }) throws {
             writer = try FrameLogWriter(configuration: FrameLogConfiguration(directory: directory.path),
-                                        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+                                        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                        files: files ?? PosixFrameLogFileSystem())
             writer.start()
             let writer = self.writer
             relay = try RelayUnderTest(upstreamReply: upstreamReply) {
@@ -151,5 +154,48 @@ import Testing
         #expect(records.last?["outcome"]?.stringValue == "upstream_failed")
         #expect(records.last?["closed_by"]?.stringValue == "relay")
         #expect(records.last?["client_close"]?["code"]?.intValue == 1013)
+    }
+
+    @Test func textThatIsNotJSONAndBinaryFramesAreLoggedExactly() throws {
+        let logged = try LoggedRelay { $0.sessionPolicy = .none }
+        let client = try logged.relay.client()
+        _ = try client.receiveEvent()
+        try client.send(text: "plain text, not JSON")
+        try client.send(opcode: 2, payload: [0x00, 0xFF, 0x10, 0x80])
+        try client.send(text: #"{"type":"input_audio_buffer.clear",  "spaced" : [1, 2]}"#)
+        #expect(eventually { logged.relay.upstream.received.values.count >= 3 })
+        try client.send(opcode: 8, payload: [0x03, 0xE8])
+        _ = try client.receiveClose()
+        let records = try logged.records().filter { $0["dir"]?.stringValue == "client_to_upstream" || $0["dir"]?.stringValue == "client_to_relay" }
+        let text = try #require(records.first { $0["opcode"]?.stringValue == "text" && $0["data"]?.stringValue != nil })
+        #expect(text["data"]?.stringValue == "plain text, not JSON" && text["encoding"] == nil && text["bytes"]?.intValue == 20)
+        let binary = try #require(records.first { $0["opcode"]?.stringValue == "binary" })
+        #expect(binary["data"]?.stringValue == "AP8QgA==" && binary["encoding"]?.stringValue == "base64" && binary["bytes"]?.intValue == 4)
+        let json = try #require(records.first { $0["type"]?.stringValue == "input_audio_buffer.clear" })
+        #expect(json["data"]?["spaced"] == [1, 2], "JSON embedded as JSON")
+        let raw = try #require(logged.logText())
+        #expect(raw.contains(#""data":{"type":"input_audio_buffer.clear",  "spaced" : [1, 2]}"#), "the payload's own bytes")
+    }
+
+    /// A disk that fails every write: the session relays on, the loss is counted.
+    @Test func aFailingDiskDoesNotStopRelaying() throws {
+        let logged = try LoggedRelay(files: FullDisk())
+        let client = try logged.relay.client()
+        _ = try client.receiveEvent()
+        for index in 0..<20 { try client.send(text: #"{"type":"input_audio_buffer.append","audio":"\#(index)"}"#) }
+        #expect(eventually { logged.relay.upstream.received.values.count >= 21 }, "every frame reached the upstream")
+        try client.send(opcode: 8, payload: [0x03, 0xE8])
+        _ = try client.receiveClose()
+        #expect(eventually(timeout: 10) {
+            logged.writer.flushForTesting()
+            return logged.writer.statistics.framesDropped >= 20 && logged.writer.statistics.writeErrors >= 1
+        }, "\(logged.writer.statistics)")
+    }
+}
+
+/// Every file creation fails as on a full disk.
+struct FullDisk: FrameLogFileSystem {
+    func create(path: String) throws(SystemCallError) -> any FrameLogFile {
+        throw SystemCallError("open(\(path))", errno: ENOSPC)
     }
 }

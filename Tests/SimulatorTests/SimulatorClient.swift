@@ -1,5 +1,6 @@
 // A blocking test client for the simulator: send events as JSON, read server events in order.
 #if canImport(Glibc)
+import Buffers
 import Glibc
 #endif
 import JSON

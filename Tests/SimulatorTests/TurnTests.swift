@@ -1,4 +1,5 @@
 // Server VAD over a real socket: a spoken turn, its transcript, the automatic reply, barge-in, manual commit.
+import Buffers
 import JSON
 @testable import Simulator
 import Testing

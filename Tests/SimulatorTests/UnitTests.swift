@@ -1,4 +1,5 @@
 // The pure parts without sockets: base64, the VAD, the synthesizer, the session merge.
+import Buffers
 import JSON
 @testable import Simulator
 import Testing

@@ -1,4 +1,5 @@
 // How one payload goes into a record: as its JSON value, as a string, or as base64; audio cut per mode.
+import Buffers
 import JSON
 
 /// A frame's payload, classified for the record (CONTRACT.md "Frame log"): a text frame holding
@@ -53,7 +54,7 @@ struct EmbeddedPayload {
     /// Shortens or empties the audio string; returns its decoded size, or nil when there was none.
     private static func cut(_ member: String, of value: inout JSONValue, mode: AudioLogging) -> Int? {
         guard case .object(var object) = value, let audio = object[member]?.stringValue else { return nil }
-        let decoded = Base64Text.decodedCount(of: audio)
+        let decoded = Base64.decodedCount(of: audio)
         switch mode {
         case .full: return nil
         case .omit: object[member] = ""
@@ -77,7 +78,7 @@ struct EmbeddedPayload {
             JSONValue.string(text).serialize(into: &line)
         case .base64:
             line.append(UInt8(ascii: "\""))
-            Base64Text.append(bytes, to: &line)
+            Base64.append(bytes, to: &line)
             line.append(UInt8(ascii: "\""))
         }
     }

@@ -1,4 +1,5 @@
 // input_audio_buffer.*: appends feed the VAD; turns are committed into user items, by VAD or by hand.
+import Buffers
 import JSON
 
 extension SimulatedSession {

@@ -1,4 +1,5 @@
 // Responses: created by response.create or the VAD, streamed at real-time pace, completed or cancelled.
+import Buffers
 import JSON
 import Posix
 

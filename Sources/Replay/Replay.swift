@@ -1,1 +1,0 @@
-// The Replay module: reading frame logs back (see the files beside this one).

@@ -67,6 +67,9 @@ let package = Package(
         // Reading frame logs back: summary, audio, HAR export (the `replay` subcommands' engines).
         .target(name: "Replay", dependencies: ["FrameLog", "JSON", "CZlib", "Posix"], swiftSettings: strict),
 
+        // The log viewer's HTTP API (`serve --log-viewer`): session logs listed and served behind a Bearer token.
+        .target(name: "LogViewer", dependencies: ["FrameLog", "Server", "HTTP", "JSON", "Posix"], swiftSettings: strict),
+
         // `replay serve` / `serve --upstream-replay`: an upstream that plays a recorded session again.
         .target(name: "ReplayUpstream", dependencies: ["Replay", "FrameLog", "Server", "WebSocketIO", "WebSocket", "Reactor", "HTTP", "Posix",
                                                        .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
@@ -76,7 +79,7 @@ let package = Package(
             name: "RelayCLI",
             dependencies: [
                 "Server", "Reactor", "Posix", "WebSocket", "WebSocketIO", "Upstream", "Outbound", "Credentials", "TLS", "JSON",
-                "Relay", "Simulator", "FrameLog", "Replay", "ReplayUpstream",
+                "Relay", "Simulator", "FrameLog", "Replay", "ReplayUpstream", "LogViewer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -108,6 +111,10 @@ let package = Package(
         .testTarget(name: "ReplayTests", dependencies: ["Buffers", "Replay", "FrameLog", "JSON", "CZlib", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ReplayUpstreamTests", dependencies: ["ReplayUpstream", "Replay", "FrameLog", "JSON", "TestSupport",
                                                                 .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(
+            name: "LogViewerTests",
+            dependencies: ["LogViewer", "Server", "HTTP", "JSON", "CZlib", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "BuffersTests", dependencies: ["Buffers"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),

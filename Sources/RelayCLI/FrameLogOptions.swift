@@ -1,6 +1,7 @@
 // `serve`'s frame log options: where, compressed or not, how much audio, how long kept.
 import ArgumentParser
 import FrameLog
+import LogViewer
 import Logging
 
 struct FrameLogOptions: ParsableArguments {
@@ -25,6 +26,20 @@ struct FrameLogOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Keep the frame log directory under this size, deleting the oldest logs first: bytes, or with a unit (500M, 10G). [default: no cap]",
                                valueName: "size"))
     var logMaxBytes: String?
+
+    @Option(help: ArgumentHelp("Turn on the log viewer (/logs): a file of its access tokens, one per line (16+ characters; e.g. openssl rand -hex 32). Logs hold people's voices: off without this. [default: $RELAY_LOG_VIEWER_TOKENS_FILE]",
+                               valueName: "tokens-file"))
+    var logViewer: String?
+
+    /// The log viewer's HTTP service over `directory`, or nil when `--log-viewer` is not given.
+    func makeLogViewer(directory: String) throws -> LogViewerService? {
+        guard let path = logViewer ?? environment("RELAY_LOG_VIEWER_TOKENS_FILE") else { return nil }
+        do {
+            return try LogViewerService(directory: directory, tokens: try LogViewerTokenFile.read(path))
+        } catch {
+            throw StartupError(description: "--log-viewer: \(error)")
+        }
+    }
 
     /// The configured writer (not started), or nil with `--no-frame-log`.
     func makeWriter(logger: Logger) throws -> FrameLogWriter? {

@@ -66,6 +66,11 @@ extension ServeCommand {
         relay.frameLog = frameLogWriter
         configuration.webSocketService = RelayService(configuration: relay)
         configuration.metricsSources = [RelayService.metrics] + (frameLogWriter.map { [FrameLogMetricsSource(writer: $0)] } ?? [])
+        if let viewer = try frameLog.makeLogViewer(directory: frameLogWriter?.configuration.directory
+                                                   ?? frameLog.logDir ?? environment("RELAY_LOG_DIR") ?? "./logs") {
+            configuration.httpService = viewer
+            logger.info("log viewer on: /logs (access tokens required)")
+        }
         if let frameLogWriter {
             frameLogWriter.start()
             logger.info("frame log on", metadata: ["dir": "\(frameLogWriter.configuration.directory)",

@@ -26,6 +26,9 @@ package struct ServerConfiguration: Sendable {
     package var logger = Logger(label: "realtime-relay")
     /// The application taking WebSocket upgrades (the relay; the echo testee); nil: none.
     package var webSocketService: (any WebSocketService)?
+    /// The application answering plain GET/HEAD requests for paths it claims (the log viewer's API),
+    /// asked before static files; nil: none.
+    package var httpService: (any HTTPService)?
     /// Limits and timing of upgraded connections.
     package var webSocket = WebSocketConnectionConfiguration()
     /// permessage-deflate accepted from clients (`.disabled` turns it off).

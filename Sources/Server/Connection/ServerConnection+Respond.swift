@@ -1,4 +1,4 @@
-// Building the answer to one request: routing, operations endpoints, static files, errors.
+// Building the answer to one request: routing, operations endpoints, an application's routes, static files, errors.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,8 +33,30 @@ extension ServerConnection {
             beginAsyncResponse()
             state.server.gatherMetrics(replyLoop: tcp.context.loop, connectionID: id)
         case .staticFile:
-            serveStaticFile(head, keepAlive: keepAlive)
+            if let service = state.configuration.httpService, service.handles(path: head.path) {
+                serve(head, with: service, keepAlive: keepAlive)
+            } else {
+                serveStaticFile(head, keepAlive: keepAlive)
+            }
         }
+    }
+
+    private func serve(_ head: HTTPRequestHead, with service: any HTTPService, keepAlive: Bool) {
+        let answer = service.respond(to: head)
+        let response = ResponseHead(status: answer.status, contentType: answer.contentType,
+                                    contentLength: answer.body.count, extraFields: answer.headerFields)
+        writeHead(response, keepAlive: keepAlive, version: head.version)
+        switch answer.body {
+        case .bytes(let bytes):
+            if head.method == .get { tcp.write(bytes) }
+        case .file(let descriptor, let count):
+            if head.method == .get {
+                tcp.write(file: descriptor, offset: 0, count: count)  // closes the descriptor when done
+            } else {
+                Glibc.close(descriptor)
+            }
+        }
+        countAndFinish(status: answer.status, keepAlive: keepAlive)
     }
 
     func finishMetricsResponse(_ total: HTTPCounters, extra: [MetricFamily]) {

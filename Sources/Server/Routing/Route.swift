@@ -7,7 +7,7 @@ enum Route: Equatable {
     case readiness
     /// `GET /metrics`: Prometheus text exposition.
     case metrics
-    /// Any other path: a file under `--public`.
+    /// Any other path: the application's `HTTPService` when it claims the path, else a file under `--public`.
     case staticFile
 
     init(path: String) {

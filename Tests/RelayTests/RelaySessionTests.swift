@@ -239,3 +239,29 @@ import Testing
         #expect(!relay.upstream.received.values.contains { $0.contains("x.not_a_client_event") })
     }
 }
+
+/// The handshakes browser SDKs make (they cannot set headers): the JS `openai` package's key in a
+/// subprotocol, Azure's `rt-client` key in the query. The relay answers them and forwards neither key.
+@Suite struct BrowserSDKHandshakeTests {
+    @Test func theOpenAIJSClientsSubprotocolKeyIsNeverSelectedNorForwarded() throws {
+        let relay = try RelayUnderTest()
+        let client = try relay.client(path: "/openai/v1/realtime?model=gpt-realtime",
+                                      fields: "Sec-WebSocket-Protocol: realtime, openai-insecure-api-key.sk-browser-key, openai-beta.realtime-v1\r\n")
+        #expect(client.handshakeResponse.header("sec-websocket-protocol") == "realtime")
+        #expect(try client.receiveEvent()["type"]?.stringValue == "session.created")
+        let request = try #require(relay.upstream.server.requests.first)
+        #expect(request.header("api-key") == "relay-upstream-key")
+        #expect(!request.headers.contains { $0.value.contains("sk-browser-key") })
+        #expect(!(request.query ?? "").contains("sk-browser-key"))
+    }
+
+    @Test func rtClientsQueryKeyOnThePreviewPathIsNeverForwarded() throws {
+        let relay = try RelayUnderTest(apiVersion: "2024-10-01-preview")
+        let client = try relay.client(path: "/openai/realtime?api-version=2024-10-01-preview&deployment=gpt-realtime&api-key=rt-browser-key")
+        #expect(try client.receiveEvent()["type"]?.stringValue == "session.created")
+        let request = try #require(relay.upstream.server.requests.first)
+        #expect(request.path == "/openai/realtime")
+        #expect(!(request.query ?? "").contains("rt-browser-key"), "\(request.query ?? "")")
+        #expect(!request.headers.contains { $0.value.contains("rt-browser-key") })
+    }
+}

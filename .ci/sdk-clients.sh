@@ -7,6 +7,7 @@
 # Needs `swift build` first and `pip install "openai[realtime]"`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
 
 binary=.build/debug/realtime-relay
 relay=""
@@ -18,13 +19,7 @@ start_relay() {
     log=$(mktemp /tmp/relay-sdk-XXXXXX.log)
     env "$@" "$binary" serve --simulator --host 127.0.0.1 --port 0 --instructions "Answer briefly." >"$log" 2>&1 &
     relay=$!
-    port=""
-    for _ in $(seq 1 100); do
-        port=$(grep -m1 "listening" "$log" | grep -o '127\.0\.0\.1:[0-9]*' | head -1 | cut -d: -f2 || true)
-        [ -n "$port" ] && break
-        sleep 0.1
-    done
-    if [ -z "$port" ]; then
+    if ! port=$(wait_for_relay_port "$log"); then
         echo "the relay did not start:"; cat "$log"; exit 1
     fi
 }

@@ -55,15 +55,24 @@ import Testing
         #expect(client == ForwardedClient(address: "203.0.113.5", scheme: "https", viaProxy: true))
     }
 
-    @Test func forwardedIsPreferredAndPortsAndQuotesAreStripped() {
+    @Test func forwardedCountsWithoutXForwardedForAndPortsAndQuotesAreStripped() {
         let client = ForwardedClient.resolve(peer: IPAddress("127.0.0.1"), peerText: "127.0.0.1",
-                                             head: head([("Forwarded", #"for="[2001:db8:cafe::17]:4711";proto=https;by=10.0.0.1"#),
-                                                         ("X-Forwarded-For", "9.9.9.9")]),
+                                             head: head([("Forwarded", #"for="[2001:db8:cafe::17]:4711";proto=https;by=10.0.0.1"#)]),
                                              trusted: proxies)
         #expect(client == ForwardedClient(address: "2001:db8:cafe::17", scheme: "https", viaProxy: true))
         let v4 = ForwardedClient.resolve(peer: IPAddress("127.0.0.1"), peerText: "127.0.0.1",
                                          head: head([("Forwarded", "for=192.0.2.60:5000;proto=http")]), trusted: proxies)
         #expect(v4 == ForwardedClient(address: "192.0.2.60", scheme: "http", viaProxy: true))
+    }
+
+    /// nginx appends to X-Forwarded-For and passes a client's own `Forwarded` through untouched: the
+    /// field the proxy maintains wins, so a forged `Forwarded` is not believed.
+    @Test func aClientsOwnForwardedDoesNotBeatTheProxysXForwardedFor() {
+        let client = ForwardedClient.resolve(peer: IPAddress("127.0.0.1"), peerText: "127.0.0.1",
+                                             head: head([("Forwarded", "for=6.6.6.6;proto=https"),
+                                                         ("X-Forwarded-For", "198.51.100.4"), ("X-Forwarded-Proto", "http")]),
+                                             trusted: proxies)
+        #expect(client == ForwardedClient(address: "198.51.100.4", scheme: "http", viaProxy: true))
     }
 
     @Test func aMalformedHopStopsTheWalkAtTheLastGoodAddress() {

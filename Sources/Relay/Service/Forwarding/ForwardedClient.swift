@@ -43,25 +43,28 @@ public struct ForwardedClient: Sendable, Equatable {
     /// Whether `address` came from a forwarding field.
     public var viaProxy: Bool
 
-    /// Walks `Forwarded` (RFC 7239), else `X-Forwarded-For`, from the right: each hop added by a
-    /// trusted proxy is believed, and the first address not trusted is the client. A malformed hop
-    /// stops the walk at the last address known good.
+    /// Walks `X-Forwarded-For` (with `X-Forwarded-Proto`), else `Forwarded` (RFC 7239), from the
+    /// right: each hop added by a trusted proxy is believed, and the first address not trusted is the
+    /// client. A malformed hop stops the walk at the last address known good.
+    ///
+    /// Why `X-Forwarded-For` first: a proxy appends to the field it maintains and passes the other one
+    /// through as the client wrote it. nginx, ingress-nginx, Envoy and Azure's front ends all maintain
+    /// `X-Forwarded-For`, so preferring `Forwarded` would believe whatever a client put there.
     public static func resolve(peer: IPAddress?, peerText: String, head: HTTPRequestHead,
                                trusted: TrustedProxies) -> ForwardedClient {
         guard let peer, !trusted.isEmpty, trusted.trusts(peer) else {
             return ForwardedClient(address: peerText, scheme: nil, viaProxy: false)
         }
-        let forwarded = head.headers.values("forwarded")
+        let addresses = head.headers.values("x-forwarded-for").flatMap { $0.split(separator: ",") }
         let hops: [(address: IPAddress?, proto: String?)]
-        if !forwarded.isEmpty {
-            hops = forwarded.flatMap { ForwardedField.elements($0) }
-        } else {
+        if !addresses.isEmpty {
             let protos = head.headers.values("x-forwarded-proto").flatMap { $0.split(separator: ",") }
             let last = protos.last.map { $0.trimming(" \t").lowercased() }
-            let addresses = head.headers.values("x-forwarded-for").flatMap { $0.split(separator: ",") }
             hops = addresses.enumerated().map { index, text in
                 (IPAddress(ForwardedField.stripPort(String(text.trimming(" \t")))), index == addresses.count - 1 ? last : nil)
             }
+        } else {
+            hops = head.headers.values("forwarded").flatMap { ForwardedField.elements($0) }
         }
         var client = peer
         var scheme: String?

@@ -10,7 +10,7 @@ extension JSONParser {
     }
 
     /// Steps over a number literal without building anything; `index` is at its first byte.
-    private mutating func skipNumber() throws(JSONParseError) {
+    mutating func skipNumber() throws(JSONParseError) {
         if base[index] == JSONByte.minus { index += 1 }
         guard index < end else { throw endOfInput() }
         if base[index] == JSONByte.zero {

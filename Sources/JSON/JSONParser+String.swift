@@ -39,7 +39,7 @@ extension JSONParser {
 
     /// Advances over string contents that need no decoding, validating as it goes, and stops at the
     /// next `"` or `\` (or the end of input). Control characters must be escaped (RFC 8259 §7).
-    private mutating func skipPlainRun() throws(JSONParseError) {
+    mutating func skipPlainRun() throws(JSONParseError) {
         while index < end {
             // Eight bytes at a time, jumping straight to the first one that needs a look: base64
             // audio and prose are mostly printable ASCII.
@@ -90,7 +90,7 @@ extension JSONParser {
     }
 
     /// Decodes the escape at `index` (a backslash) into `decoded` (RFC 8259 §7).
-    private mutating func appendEscape(to decoded: inout [UInt8]) throws(JSONParseError) {
+    mutating func appendEscape(to decoded: inout [UInt8]) throws(JSONParseError) {
         let escapeStart = index
         index += 1
         guard index < end else { throw endOfInput() }

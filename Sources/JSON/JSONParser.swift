@@ -148,21 +148,21 @@ struct JSONParser {
     }
 
     /// Checks the depth limit *before* descending, so the recursion is bounded by `maxDepth`.
-    private mutating func enterContainer() throws(JSONParseError) {
+    mutating func enterContainer() throws(JSONParseError) {
         guard depth < maxDepth else { throw failure("nesting deeper than the depth limit") }
         depth += 1
         index += 1
     }
 
     /// Steps past the closing bracket and returns `container`.
-    private mutating func leaveContainer<Container>(_ container: Container) -> Container {
+    mutating func leaveContainer<Container>(_ container: Container) -> Container {
         depth -= 1
         index += 1
         return container
     }
 
     /// `true`, `false` or `null` (RFC 8259 §3), which must be spelled exactly, in lowercase.
-    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
         let bytes = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
         for expected in bytes {
             guard index < end else { throw endOfInput() }

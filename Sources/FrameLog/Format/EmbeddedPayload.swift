@@ -1,4 +1,7 @@
 // How one payload goes into a record: as its JSON value, as a string, or as base64; audio cut per mode.
+#if canImport(Glibc)
+import Glibc
+#endif
 import Buffers
 import JSON
 
@@ -7,6 +10,8 @@ import JSON
 /// (binary, control payloads, text that is not UTF-8) as base64 so that no byte is lost.
 struct EmbeddedPayload {
     enum Form {
+        /// Valid JSON on one line, written as its own bytes: found by validation alone, no value built.
+        case verbatimJSON
         /// Valid JSON. `rewritten` when audio was cut, or when the text spans lines (JSON Lines needs
         /// one line per record), so the compact serialization is written instead of the bytes.
         case json(JSONValue, rewritten: Bool)
@@ -28,12 +33,22 @@ struct EmbeddedPayload {
             self.init(form: .base64, type: nil, audioBytes: nil)
             return
         }
-        guard var value = try? JSONValue.parse(bytes, limits: Self.limits) else {
-            if let text = String(validating: bytes, as: UTF8.self) {
-                self.init(form: .text(text), type: nil, audioBytes: nil)
-            } else {
-                self.init(form: .base64, type: nil, audioBytes: nil)
+        // The common case costs one validating scan and a peek at `type`: no value is built unless
+        // audio must be cut or the text spans lines.
+        let peekedType = JSONTypePeek.type(in: bytes)
+        let cutsAudio = audio != .full && peekedType.flatMap(AudioLogging.audioMember(ofEventType:)) != nil
+        if !cutsAudio {
+            guard JSONValue.isValid(bytes, limits: Self.limits) else {
+                self.init(notJSON: bytes)
+                return
             }
+            if !Self.spansLines(bytes) {
+                self.init(form: .verbatimJSON, type: peekedType, audioBytes: nil)
+                return
+            }
+        }
+        guard var value = try? JSONValue.parse(bytes, limits: Self.limits) else {
+            self.init(notJSON: bytes)
             return
         }
         let type = value["type"]?.stringValue
@@ -41,8 +56,22 @@ struct EmbeddedPayload {
         if audio != .full, let type, let member = AudioLogging.audioMember(ofEventType: type) {
             audioBytes = Self.cut(member, of: &value, mode: audio)
         }
-        let spansLines = bytes.contains(0x0A) || bytes.contains(0x0D)
-        self.init(form: .json(value, rewritten: audioBytes != nil || spansLines), type: type, audioBytes: audioBytes)
+        self.init(form: .json(value, rewritten: audioBytes != nil || Self.spansLines(bytes)), type: type, audioBytes: audioBytes)
+    }
+
+    /// Text that is not JSON: a string when it is UTF-8, else base64 so that no byte is lost.
+    private init(notJSON bytes: UnsafeRawBufferPointer) {
+        if let text = String(validating: bytes, as: UTF8.self) {
+            self.init(form: .text(text), type: nil, audioBytes: nil)
+        } else {
+            self.init(form: .base64, type: nil, audioBytes: nil)
+        }
+    }
+
+    /// Raw CR or LF (only ever whitespace between tokens in valid JSON): the record would break the line.
+    private static func spansLines(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        return memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil
     }
 
     private init(form: Form, type: String?, audioBytes: Int?) {
@@ -72,6 +101,8 @@ struct EmbeddedPayload {
     /// Appends the JSON value for `data` (or `original`); `bytes` is the payload this was made from.
     func append(_ bytes: UnsafeRawBufferPointer, to line: inout [UInt8]) {
         switch form {
+        case .verbatimJSON:
+            line.append(contentsOf: bytes)
         case .json(let value, let rewritten):
             if rewritten { value.serialize(into: &line) } else { line.append(contentsOf: bytes) }
         case .text(let text):

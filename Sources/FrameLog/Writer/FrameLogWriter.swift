@@ -97,7 +97,7 @@ public final class FrameLogWriter: Sendable {
     func reportQueueFull() {
         guard queueFullReported.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
         logger.warning(
-            "the frame log cannot keep up (queue full: the disk is slow or full); relaying goes on, lost frames are counted in metrics and marked by frames_missing records in their session files; not reported again",
+            "the frame log cannot keep up (queue full: the writer thread lacks CPU, or the disk is slow or full); relaying goes on, lost frames are counted in metrics and marked by frames_missing records in their session files; not reported again",
             metadata: ["dir": "\(configuration.directory)", "max_queued_bytes": "\(configuration.maxQueuedBytes)"])
     }
 

@@ -16,7 +16,7 @@ extension WriterLoop {
             return
         }
         if gzip {
-            guard let deflater = GzipDeflater() else {
+            guard let deflater = GzipDeflater(audio: writer.configuration.audio) else {
                 log.file?.close()
                 log.file = nil
                 fail(log, errno: ENOMEM)

@@ -22,17 +22,22 @@ import TestSupport
         }
     }
 
-    @Test func gzipFileIsCompleteAfterStop() throws {
+    /// A whole gzip session of 500 frames, written and stopped: the file, its bytes, and the writer.
+    private func writtenSession(audio: AudioLogging) throws -> (file: String, compressed: [UInt8], writer: FrameLogWriter, directory: TemporaryDirectory) {
         let directory = TemporaryDirectory(prefix: "fl-gzip")
-        let writer = try FrameLogWriter(configuration: FrameLogConfiguration(directory: directory.path, gzip: true),
+        let writer = try FrameLogWriter(configuration: FrameLogConfiguration(directory: directory.path, gzip: true, audio: audio),
                                         logger: CapturedLogs().logger)
         writer.start()
         let loops = try TestLoops()
         Self.stageSession(loops, writer, frames: 500, end: true)
         writer.stop()
         let file = try #require(logFile(of: sessionID(7), in: directory.path))
+        return (file, readBytes(file), writer, directory)
+    }
+
+    @Test func gzipFileIsCompleteAfterStop() throws {
+        let (file, compressed, writer, _) = try writtenSession(audio: .full)
         #expect(file.hasSuffix(".jsonl.gz"))
-        let compressed = readBytes(file)
         let (plain, complete) = gunzip(compressed)
         #expect(complete)
         let records = try records(in: plain)
@@ -46,15 +51,7 @@ import TestSupport
 
     /// Without audio the JSON text repeats, and string matching is on: much smaller files.
     @Test func withoutAudioRepeatsAreMatched() throws {
-        let directory = TemporaryDirectory(prefix: "fl-gzip")
-        let writer = try FrameLogWriter(configuration: FrameLogConfiguration(directory: directory.path, gzip: true, audio: .omit),
-                                        logger: CapturedLogs().logger)
-        writer.start()
-        let loops = try TestLoops()
-        Self.stageSession(loops, writer, frames: 500, end: true)
-        writer.stop()
-        let file = try #require(logFile(of: sessionID(7), in: directory.path))
-        let compressed = readBytes(file)
+        let (_, compressed, _, _) = try writtenSession(audio: .omit)
         let (plain, complete) = gunzip(compressed)
         #expect(complete)
         #expect(compressed.count < plain.count / 3)

@@ -36,7 +36,8 @@ import TestSupport
     }
 
     @Test func gzipFileIsCompleteAfterStop() throws {
-        let (file, compressed, writer, _) = try writtenSession(audio: .full)
+        let (file, compressed, writer, directory) = try writtenSession(audio: .full)
+        defer { withExtendedLifetime(directory) {} }  // the file is read again below
         #expect(file.hasSuffix(".jsonl.gz"))
         let (plain, complete) = gunzip(compressed)
         #expect(complete)

@@ -4,19 +4,13 @@ extension JSONParser {
     /// Checks `bytes` as one complete JSON text exactly as ``parse(_:limits:)`` would, but builds no
     /// value: what a writer needs to embed a payload verbatim (the frame log on its hot path).
     static func validate(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(JSONParseError) {
-        guard bytes.count <= limits.maxBytes else {
-            throw JSONParseError(offset: limits.maxBytes, reason: "input larger than the byte limit")
+        try over(bytes, limits: limits) { (parser: inout JSONParser) throws(JSONParseError) in
+            var scratch: [UInt8] = []
+            parser.skipWhitespace()
+            try parser.skipValue(scratch: &scratch)
+            parser.skipWhitespace()
+            guard parser.index == parser.end else { throw parser.failure("unexpected data after the JSON value") }
         }
-        guard let raw = bytes.baseAddress, bytes.count > 0 else {
-            throw JSONParseError(offset: 0, reason: "unexpected end of input")
-        }
-        var parser = JSONParser(
-            base: raw.assumingMemoryBound(to: UInt8.self), count: bytes.count, maxDepth: limits.maxDepth)
-        var scratch: [UInt8] = []
-        parser.skipWhitespace()
-        try parser.skipValue(scratch: &scratch)
-        parser.skipWhitespace()
-        guard parser.index == parser.end else { throw parser.failure("unexpected data after the JSON value") }
     }
 
     /// One value, checked and stepped over. `scratch` takes decoded escapes (checked, then dropped).

@@ -26,6 +26,13 @@ struct JSONParser {
 
     /// Parses `bytes` as one complete JSON text.
     static func parse(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits) throws(JSONParseError) -> JSONValue {
+        try over(bytes, limits: limits) { (parser: inout JSONParser) throws(JSONParseError) in try parser.parseDocument() }
+    }
+
+    /// Runs `body` with a parser over `bytes`, after the checks every entry point shares: the byte
+    /// limit, and an empty input.
+    static func over<Result>(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits,
+                             _ body: (inout JSONParser) throws(JSONParseError) -> Result) throws(JSONParseError) -> Result {
         guard bytes.count <= limits.maxBytes else {
             throw JSONParseError(offset: limits.maxBytes, reason: "input larger than the byte limit")
         }
@@ -34,7 +41,7 @@ struct JSONParser {
         }
         var parser = JSONParser(
             base: raw.assumingMemoryBound(to: UInt8.self), count: bytes.count, maxDepth: limits.maxDepth)
-        return try parser.parseDocument()
+        return try body(&parser)
     }
 
     /// A whole JSON text: one value with optional whitespace around it (RFC 8259 §2).

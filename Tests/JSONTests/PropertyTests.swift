@@ -36,19 +36,7 @@ struct PropertyTests {
     }
 
     @Test func corruptedDocumentsFailCleanlyOrStayStable() throws {
-        var generator = SeededGenerator(seed: 0xC0FFEE)
-        let interesting: [UInt8] = Array(#"{}[]":,\/"u0123456789abcdefABCDEF-+.eE tfnrul"#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC3, 0xE2, 0xED, 0xF0, 0xF4, 0xFF]
-        for _ in 0..<4000 {
-            var bytes = utf8(Self.seeds.randomElement(using: &generator)!)
-            for _ in 0..<Int.random(in: 1...3, using: &generator) {
-                let position = Int.random(in: 0..<bytes.count, using: &generator)
-                let byte = interesting.randomElement(using: &generator)!
-                switch Int.random(in: 0..<3, using: &generator) {
-                case 0: bytes[position] = byte
-                case 1: bytes.insert(byte, at: position)
-                default: if bytes.count > 1 { bytes.remove(at: position) }
-                }
-            }
+        for bytes in corruptedDocuments(of: Self.seeds, seed: 0xC0FFEE, count: 4000) {
             let peeked = bytes.withUnsafeBytes { JSONTypePeek.type(in: $0) }
             let hasDuplicate = bytes.withUnsafeBytes { JSONTypePeek.hasDuplicateType(in: $0) }
             do {

@@ -34,3 +34,23 @@ struct SeededGenerator: RandomNumberGenerator {
         return mixed ^ (mixed >> 31)
     }
 }
+
+/// `count` variants of `seeds`, each with one to three bytes replaced, inserted or removed (bytes that
+/// matter to JSON: brackets, quotes, escapes, digits, control and invalid UTF-8 bytes), reproducibly.
+func corruptedDocuments(of seeds: [String], seed: UInt64, count: Int) -> [[UInt8]] {
+    var generator = SeededGenerator(seed: seed)
+    let interesting: [UInt8] = Array(#"{}[]":,\/"u0123456789abcdefABCDEF-+.eE tfnrul"#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC3, 0xE2, 0xED, 0xF0, 0xF4, 0xFF]
+    return (0..<count).map { _ in
+        var bytes = utf8(seeds.randomElement(using: &generator)!)
+        for _ in 0..<Int.random(in: 1...3, using: &generator) {
+            let position = Int.random(in: 0..<bytes.count, using: &generator)
+            let byte = interesting.randomElement(using: &generator)!
+            switch Int.random(in: 0..<3, using: &generator) {
+            case 0: bytes[position] = byte
+            case 1: bytes.insert(byte, at: position)
+            default: if bytes.count > 1 { bytes.remove(at: position) }
+            }
+        }
+        return bytes
+    }
+}

@@ -137,24 +137,7 @@ fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/frame-log-bench.XXXXXX")
 UP_PID="" RELAY_PID="" NGINX_PID="" NGINX_WORKERS=""
 FAILED=0
-is_running() { # alive and not a zombie
-    local state
-    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-    [[ "$state" != Z* ]]
-}
-stop_pid() { # stop_pid PID NAME: TERM, wait up to 5 s, then KILL; reap if it is our child
-    local pid=$1 name=$2
-    [[ -n "$pid" ]] || return 0
-    if is_running "$pid"; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 50); do is_running "$pid" || break; sleep 0.1; done
-        if is_running "$pid"; then
-            log "$name (pid $pid) still up after 5 s: SIGKILL"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    fi
-    wait "$pid" 2>/dev/null || true
-}
+source "$SCRIPT_DIR/../lib.sh"  # is_running, stop_pid
 stop_servers() {
     stop_pid "$RELAY_PID" realtime-relay
     RELAY_PID=""

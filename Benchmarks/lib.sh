@@ -1,6 +1,6 @@
 # Shared by the Benchmarks/*/run.sh scripts (source it after defining `log`): stopping what they started.
 
-# is_running PID: alive and not a zombie.
+# is_running PID: alive and not a zombie (kill -0 succeeds on an unreaped zombie).
 is_running() {
     local state
     state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1

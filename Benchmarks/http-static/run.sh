@@ -93,23 +93,7 @@ pinned() { # pinned CPUSET cmd...: exec cmd pinned to CPUSET (or plain); call it
 # ---------------------------------------------------------------- cleanup
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/http-static-bench.XXXXXX")
 OURS_PID="" NGINX_PID=""
-is_running() { # is_running PID: alive and not a zombie (kill -0 succeeds on an unreaped zombie)
-    local state
-    state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-    [[ "$state" != Z* ]]
-}
-stop_pid() { # stop_pid PID NAME: TERM, wait up to 5 s, then KILL
-    local pid=$1 name=$2
-    [[ -n "$pid" ]] || return 0
-    is_running "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do is_running "$pid" || break; sleep 0.1; done
-    if is_running "$pid"; then
-        log "$name (pid $pid) still up after 5 s: SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
+source "$SCRIPT_DIR/../lib.sh"  # is_running, stop_pid
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM

@@ -81,10 +81,19 @@ extension ServeCommand {
         }
         // On SIGTERM sessions keep talking until --drain-timeout, then both sides get 1001.
         configuration.webSocketsFinishOnDrain = true
+        warnIfFileLimitIsLow(OpenFileLimit.raiseToHardLimit(), sessions: relay.limits.maxSessions, logger: logger)
         let server = try HTTPServer(configuration: configuration)
         let address = try server.start(handleSignals: handleSignals)
         return RunningRelay(server: server, address: address, frameLog: frameLogWriter, simulator: simulated, replay: replaying)
     }
+}
+
+/// Each session holds two sockets (browser and upstream); the rest is listeners, files and slack.
+private func warnIfFileLimitIsLow(_ openFiles: UInt64, sessions: Int, logger: Logger) {
+    let needed = UInt64(sessions) * 2 + 64
+    guard openFiles < needed else { return }
+    logger.warning("the open-file limit is too low for --max-sessions; raise it (ulimit -n, LimitNOFILE= in systemd, --ulimit nofile= in Docker)",
+                   metadata: ["open_files": "\(openFiles)", "needed": "\(needed)", "max_sessions": "\(sessions)"])
 }
 
 /// A started relay and what it started beside it; `waitUntilStopped` also stops those, in order.

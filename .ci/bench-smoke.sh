@@ -22,6 +22,10 @@ fi
 install_nginx "$sudo"
 python3 -c 'import aiohttp, matplotlib' 2>/dev/null || python3 -m pip install --quiet aiohttp matplotlib
 
+# The harness's own protocol self-test first (raw-socket checks of the echo upstream, plain and TLS):
+# the smoke's figures mean nothing if the harness mis-frames.
+make -s -C Benchmarks/harness check
+
 out=reports/bench-smoke
 rm -rf "$out"
 started=$(date +%s)

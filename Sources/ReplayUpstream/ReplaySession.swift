@@ -58,7 +58,7 @@ final class ReplaySession: WebSocketConnectionDelegate {
                 guard due(time) != nil else { return }
                 cursor = steps.count
                 logger.info("replay reached the recorded close", metadata: ["code": "\(code)"])
-                connection.close(code: WebSocketCloseCode(rawValue: UInt16(clamping: code)) ?? .normalClosure, reason: reason)
+                connection.close(code: WebSocketCloseCode(rawValue: UInt16(clamping: code)), reason: reason)
             }
         }
     }

@@ -53,6 +53,13 @@ import Testing
             return String(decoding: bytes, as: UTF8.self)
         }
 
+        /// How many files hold their session's end record.
+        func endedSessions() throws -> Int {
+            try directoryEntries().filter { name in
+                String(decoding: try readAll(directory.path + "/" + name), as: UTF8.self).contains(#""event":"session_end""#)
+            }.count
+        }
+
         func directoryEntries() throws -> [String] {
             guard let handle = opendir(directory.path) else { return [] }
             defer { closedir(handle) }
@@ -196,7 +203,7 @@ import Testing
             sessions += 1
             #expect(eventually(timeout: 10) {
                 logged.writer.flushForTesting()
-                return logged.writer.statistics.sessionsOpen == 0 && logged.writer.statistics.framesWritten > 0
+                return logged.writer.statistics.sessionsOpen == 0 && (try? logged.endedSessions()) == sessions
             })
         }
         let shards = logged.writer.shardStatistics

@@ -27,6 +27,10 @@ struct FrameLogOptions: ParsableArguments {
                                valueName: "size"))
     var logMaxBytes: String?
 
+    @Option(help: ArgumentHelp("Frame log writer threads (JSON, base64, gzip, writes): at most one per loop; loop i uses writer i mod N. [default: $RELAY_LOG_WRITERS, else one per loop (--threads)]",
+                               valueName: "N"))
+    var logWriters: Int?
+
     @Option(help: ArgumentHelp("Turn on the log viewer (/logs): a file of its access tokens, one per line (16+ characters; e.g. openssl rand -hex 32). Logs hold people's voices: off without this. [default: $RELAY_LOG_VIEWER_TOKENS_FILE]",
                                valueName: "tokens-file"))
     var logViewer: String?
@@ -41,8 +45,8 @@ struct FrameLogOptions: ParsableArguments {
         }
     }
 
-    /// The configured writer (not started), or nil with `--no-frame-log`.
-    func makeWriter(logger: Logger) throws -> FrameLogWriter? {
+    /// The configured writer (not started) for `loops` event loops, or nil with `--no-frame-log`.
+    func makeWriter(loops: Int, logger: Logger) throws -> FrameLogWriter? {
         guard !noFrameLog else { return nil }
         guard let audio = AudioLogging(rawValue: logAudio.lowercased()) else {
             throw ValidationError("--log-audio '\(logAudio)' is unknown; use full, truncate or omit")
@@ -50,6 +54,7 @@ struct FrameLogOptions: ParsableArguments {
         var configuration = FrameLogConfiguration(directory: logDir ?? environment("RELAY_LOG_DIR") ?? "./logs")
         configuration.gzip = logGzip
         configuration.audio = audio
+        configuration.writerThreads = min(try writerThreads() ?? loops, loops)
         if let logMaxAge {
             guard let seconds = Quantity.seconds(logMaxAge), seconds > 0 else {
                 throw ValidationError("--log-max-age '\(logMaxAge)' is not a duration; use seconds or a unit, e.g. 3600, 90m, 12h, 30d")
@@ -67,6 +72,21 @@ struct FrameLogOptions: ParsableArguments {
         } catch {
             throw StartupError(description: "\(error)")
         }
+    }
+}
+
+extension FrameLogOptions {
+    /// `--log-writers`, else `RELAY_LOG_WRITERS`, else nil (one per loop).
+    private func writerThreads() throws -> Int? {
+        if let logWriters {
+            guard logWriters >= 1 else { throw ValidationError("--log-writers must be at least 1") }
+            return logWriters
+        }
+        guard let text = environment("RELAY_LOG_WRITERS") else { return nil }
+        guard let count = Int(text), count >= 1 else {
+            throw ValidationError("RELAY_LOG_WRITERS '\(text)' is not a number of at least 1")
+        }
+        return count
     }
 }
 

@@ -62,7 +62,7 @@ extension ServeCommand {
             configuration.readiness = { configured.readinessProblem }
         }
         var relay = try relayConfiguration(upstream: upstream, logger: logger)
-        let frameLogWriter = try frameLog.makeWriter(logger: logger)
+        let frameLogWriter = try frameLog.makeWriter(loops: configuration.threads, logger: logger)
         relay.frameLog = frameLogWriter
         configuration.webSocketService = RelayService(configuration: relay)
         configuration.metricsSources = [RelayService.metrics] + (frameLogWriter.map { [FrameLogMetricsSource(writer: $0)] } ?? [])
@@ -75,7 +75,8 @@ extension ServeCommand {
             frameLogWriter.start()
             logger.info("frame log on", metadata: ["dir": "\(frameLogWriter.configuration.directory)",
                                                    "gzip": "\(frameLogWriter.configuration.gzip)",
-                                                   "audio": "\(frameLogWriter.configuration.audio.rawValue)"])
+                                                   "audio": "\(frameLogWriter.configuration.audio.rawValue)",
+                                                   "writer_threads": "\(frameLogWriter.configuration.writerThreads)"])
         } else {
             logger.info("frame log off (--no-frame-log)")
         }

@@ -10,6 +10,7 @@ import Posix
 import Reactor
 import Synchronization
 import TestSupport
+import Testing
 
 /// One loop thread for a test; stopped and joined when released.
 final class TestLoops {
@@ -87,6 +88,7 @@ struct CapturingLogHandler: LogHandler {
 }
 
 /// Files that go to disk but can be made to fail (errno) or block (a closed gate), from the test thread.
+/// It notes which thread created each file.
 final class ControlledFileSystem: FrameLogFileSystem {
     /// errno for creating files (0: succeed).
     let failCreatesWith = Atomic<Int32>(0)
@@ -95,25 +97,46 @@ final class ControlledFileSystem: FrameLogFileSystem {
     let gateClosed = Atomic<Bool>(false)
     let blockedWrites = Atomic<Int>(0)
     let failedWrites = Atomic<Int>(0)
+    /// The gate holds only writes to paths containing this (nil: all of them).
+    let gatedPaths: String?
+    /// Each created path and the name of the thread that created it.
+    let creations = Recorder<(path: String, thread: String)>()
+
+    init(gatedPaths: String? = nil) { self.gatedPaths = gatedPaths }
 
     func create(path: String) throws(SystemCallError) -> any FrameLogFile {
         let code = failCreatesWith.load(ordering: .relaxed)
         if code != 0 { throw SystemCallError("open(\(path))", errno: code) }
-        return ControlledFile(real: try PosixFrameLogFileSystem().create(path: path), control: self)
+        creations.append((path, currentThreadName()))
+        return ControlledFile(real: try PosixFrameLogFileSystem().create(path: path), control: self,
+                              gated: gatedPaths.map { path.contains($0) } ?? true)
     }
+
+    /// The name of the thread that created the file of `session`.
+    func creator(of session: String) -> String? {
+        creations.values.first { $0.path.contains(session) }?.thread
+    }
+}
+
+/// The calling thread's name, as `top -H` shows it.
+func currentThreadName() -> String {
+    String(decoding: readBytes("/proc/thread-self/comm").filter { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
 }
 
 final class ControlledFile: FrameLogFile {
     let real: any FrameLogFile
     let control: ControlledFileSystem
+    /// Whether the gate holds this file's writes.
+    let gated: Bool
 
-    init(real: any FrameLogFile, control: ControlledFileSystem) {
+    init(real: any FrameLogFile, control: ControlledFileSystem, gated: Bool) {
         self.real = real
         self.control = control
+        self.gated = gated
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws(SystemCallError) -> Int {
-        if control.gateClosed.load(ordering: .acquiring) {
+        if gated, control.gateClosed.load(ordering: .acquiring) {
             control.blockedWrites.add(1, ordering: .relaxed)
             while control.gateClosed.load(ordering: .acquiring) { usleep(1000) }
             control.blockedWrites.subtract(1, ordering: .relaxed)
@@ -190,6 +213,22 @@ func records(in bytes: [UInt8]) throws -> [JSONObject] {
     }
     guard bytes.isEmpty || bytes.last == UInt8(ascii: "\n") else { throw TestConnection.Failure("last line unterminated") }
     return result
+}
+
+/// Every seq of a session is either in the file or inside exactly one frames_missing range.
+func expectSeqsAccountedFor(_ records: [JSONObject], through last: Int) {
+    var seen: [Int] = []
+    for record in records {
+        if record["event"] == "frames_missing" {
+            let from = record["seq_from"]?.intValue ?? 0
+            let to = record["seq_to"]?.intValue ?? 0
+            #expect(record["count"]?.intValue == to - from + 1)
+            seen += Array(from...to)
+        } else {
+            seen.append(record["seq"]?.intValue ?? 0)
+        }
+    }
+    #expect(seen.sorted() == Array(1...last))
 }
 
 /// The only log file of `session` in `directory`.

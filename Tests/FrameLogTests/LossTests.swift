@@ -9,22 +9,6 @@ import Testing
 import TestSupport
 
 @Suite struct LossTests {
-    /// Every seq of a session is either in the file or inside exactly one frames_missing range.
-    private func expectSeqsAccountedFor(_ records: [JSONObject], through last: Int) {
-        var seen: [Int] = []
-        for record in records {
-            if record["event"] == "frames_missing" {
-                let from = record["seq_from"]?.intValue ?? 0
-                let to = record["seq_to"]?.intValue ?? 0
-                #expect(record["count"]?.intValue == to - from + 1)
-                seen += Array(from...to)
-            } else {
-                seen.append(record["seq"]?.intValue ?? 0)
-            }
-        }
-        #expect(seen.sorted() == Array(1...last))
-    }
-
     @Test func aBlockedDiskNeverStallsTheLoopAndTheGapIsMarked() throws {
         let directory = TemporaryDirectory(prefix: "fl-loss")
         let files = ControlledFileSystem()

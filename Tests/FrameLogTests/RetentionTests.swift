@@ -36,15 +36,19 @@ import TestSupport
         #expect(writer.statistics.filesPruned == 2)
     }
 
-    @Test func theOldestFilesGoUntilTheDirFitsButNeverAnOpenOne() throws {
+    /// With two writer threads the open file is the second thread's, while the first one prunes.
+    @Test(arguments: [1, 2])
+    func theOldestFilesGoUntilTheDirFitsButNeverAnOpenOne(writerThreads: Int) throws {
         let directory = TemporaryDirectory(prefix: "fl-retention")
         let path = directory.path
         let writer = try FrameLogWriter(
-            configuration: FrameLogConfiguration(directory: path, maxBytes: 2500, retentionInterval: 0.1),
+            configuration: FrameLogConfiguration(directory: path, maxBytes: 2500, retentionInterval: 0.1,
+                                                 writerThreads: writerThreads),
             logger: CapturedLogs().logger)
         writer.start()
-        let loops = try TestLoops()
-        loops.run { context in
+        let loops = try TestLoops(count: writerThreads)
+        let sessionLoop = writerThreads - 1
+        loops.run(on: sessionLoop) { context in
             let session = FrameLogStaging.on(context, writer: writer).open(session: sessionID(9), start: [:])
             LoopSessions.on(context).byName["s"] = session
         }
@@ -68,7 +72,28 @@ import TestSupport
         #expect(access(ours[0], F_OK) != 0)
         #expect(access(ours[1], F_OK) != 0)
         for kept in [open, ours[2], ours[3], foreign] { #expect(access(kept, F_OK) == 0, "\(kept)") }
-        loops.run { context in LoopSessions.on(context)["s"].end([:]) }
+        #expect(writer.shardStatistics.map(\.filesPruned) == [2] + Array(repeating: 0, count: writerThreads - 1))
+        loops.run(on: sessionLoop) { context in LoopSessions.on(context)["s"].end([:]) }
         writer.stop()
+    }
+
+    @Test func withSeveralWriterThreadsRetentionRunsOnOneOnly() throws {
+        let directory = TemporaryDirectory(prefix: "fl-retention")
+        let old = (0..<6).map { directory.write(ourName(40 + $0), "{}\n") }
+        for file in old { age(file, secondsAgo: 7200) }
+        let logs = CapturedLogs()
+        let writer = try FrameLogWriter(
+            configuration: FrameLogConfiguration(directory: directory.path, maxAgeSeconds: 3600, retentionInterval: 0.05,
+                                                 writerThreads: 4),
+            logger: logs.logger)
+        writer.start()
+        #expect(eventually(timeout: 10) { writer.statistics.filesPruned == 6 })
+        usleep(300_000)  // several more runs: none may count a file again
+        writer.stop()
+        for file in old { #expect(access(file, F_OK) != 0, "\(file)") }
+        // Two threads pruning at once would both count the files (a file already gone counts as removed).
+        #expect(writer.statistics.filesPruned == 6)
+        #expect(writer.shardStatistics.map(\.filesPruned) == [6, 0, 0, 0])
+        #expect(logs.count(containing: "pruned old frame logs") == 1)
     }
 }

@@ -129,6 +129,33 @@ extension ChildProcessTests {
         #expect(down == 1)
     }
 
+    /// One frame log writer thread per loop unless --log-writers / RELAY_LOG_WRITERS ask for fewer.
+    @Test func frameLogWriterThreadsFollowTheLoops() throws {
+        let directory = TemporaryDirectory(prefix: "relay-cli-writers")
+        for (arguments, environment, expected) in [("--threads 3", [:], 3), ("--threads 3 --log-writers 2", [:], 2),
+                                                   ("--threads 2 --log-writers 5", [:], 2),
+                                                   ("--threads 3", ["RELAY_LOG_WRITERS": "1"], 1)] {
+            let relay = try RelayProcess(arguments: "\(arguments) --log-dir '\(directory.path)/logs'", environment: environment)
+            #expect(relay.child.output.contains("writer_threads=\(expected)"), "\(arguments): \(relay.child.output)")
+            let threads = writerThreadNames(of: relay.child.pid)
+            #expect(threads == (0..<expected).map { "frame-log-\($0)" }, "\(arguments)")
+            relay.child.signal(SIGTERM)
+            #expect(relay.child.waitForExit(timeout: 10) == 0)
+        }
+        let (status, output) = try run("serve --simulator --port 0 --log-writers 0 --log-dir '\(directory.path)/logs'")
+        #expect(status != 0)
+        #expect(output.contains("--log-writers must be at least 1"))
+    }
+
+    /// The names of the process's `frame-log-*` threads, sorted.
+    private func writerThreadNames(of pid: pid_t) -> [String] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.compactMap { task in
+            (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }.filter { $0.hasPrefix("frame-log-") }.sorted()
+    }
+
     @Test func jsonLogsAreOneObjectPerLine() throws {
         let relay = try RelayProcess(arguments: "--log-format json")
         relay.child.signal(SIGTERM)

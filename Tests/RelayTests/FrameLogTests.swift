@@ -17,18 +17,22 @@ import Testing
         let writer: FrameLogWriter
         let relay: RelayUnderTest
 
-        init(upstreamReply: ScriptedReply? = nil, files: (any FrameLogFileSystem)? = nil,
+        /// `threads` loops, each with its own writer thread, and the frame log's metrics.
+        init(upstreamReply: ScriptedReply? = nil, files: (any FrameLogFileSystem)? = nil, threads: Int = 1,
              configure: @escaping (inout RelayConfiguration) -> Void = { _ in }) throws {
-            writer = try FrameLogWriter(configuration: FrameLogConfiguration(directory: directory.path),
+            writer = try FrameLogWriter(configuration: FrameLogConfiguration(directory: directory.path, writerThreads: threads),
                                         logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
                                         files: files ?? PosixFrameLogFileSystem())
             writer.start()
             let writer = self.writer
-            relay = try RelayUnderTest(upstreamReply: upstreamReply) {
+            relay = try RelayUnderTest(upstreamReply: upstreamReply, configure: {
                 $0.frameLog = writer
                 $0.sessionPolicy = try! SessionPolicy.parse(Array(#"{"allowed_client_events":["session.update","input_audio_buffer.append","response.create"]}"#.utf8), source: "test")
                 configure(&$0)
-            }
+            }, configureServer: {
+                $0.threads = threads
+                $0.metricsSources.append(FrameLogMetricsSource(writer: writer))
+            })
         }
 
         /// The records of the one session logged, once its end record is on disk.
@@ -49,6 +53,13 @@ import Testing
             return String(decoding: bytes, as: UTF8.self)
         }
 
+        /// How many files hold their session's end record.
+        func endedSessions() throws -> Int {
+            try directoryEntries().filter { name in
+                String(decoding: try readAll(directory.path + "/" + name), as: UTF8.self).contains(#""event":"session_end""#)
+            }.count
+        }
+
         func directoryEntries() throws -> [String] {
             guard let handle = opendir(directory.path) else { return [] }
             defer { closedir(handle) }
@@ -60,7 +71,7 @@ import Testing
             return names
         }
 
-        private func readAll(_ path: String) throws -> [UInt8] {
+        func readAll(_ path: String) throws -> [UInt8] {
             let descriptor = open(path, O_RDONLY)
             guard descriptor >= 0 else { return [] }
             defer { close(descriptor) }
@@ -175,6 +186,48 @@ import Testing
         #expect(json["data"]?["spaced"] == [1, 2], "JSON embedded as JSON")
         let raw = try #require(logged.logText())
         #expect(raw.contains(#""data":{"type":"input_audio_buffer.clear",  "spaced" : [1, 2]}"#), "the payload's own bytes")
+    }
+
+    /// Two loops, two writer threads: sessions on either loop are logged completely, and /metrics
+    /// reports the sums over both threads.
+    @Test func sessionsOnBothLoopsAreLoggedAndTheMetricsAreTheSums() throws {
+        let logged = try LoggedRelay(threads: 2)
+        var sessions = 0
+        // The kernel spreads connections over the loops' listeners: go on until both threads wrote.
+        while sessions < 40, sessions < 4 || logged.writer.shardStatistics.contains(where: { $0.framesWritten == 0 }) {
+            let client = try logged.relay.client()
+            _ = try client.receiveEvent()
+            try client.send(text: #"{"type":"response.create"}"#)
+            try client.send(opcode: 8, payload: [0x03, 0xE8])
+            _ = try client.receiveClose()
+            sessions += 1
+            #expect(eventually(timeout: 10) {
+                logged.writer.flushForTesting()
+                return logged.writer.statistics.sessionsOpen == 0 && (try? logged.endedSessions()) == sessions
+            })
+        }
+        let shards = logged.writer.shardStatistics
+        #expect(shards.allSatisfy { $0.framesWritten > 0 }, "\(shards)")
+        let files = try logged.directoryEntries().filter { $0.hasSuffix(".jsonl") }
+        #expect(files.count == sessions)
+        var records = 0
+        for name in files {
+            let text = String(decoding: try logged.readAll(logged.directory.path + "/" + name), as: UTF8.self)
+            let lines = text.split(separator: "\n").compactMap { try? JSONValue.parse(Array($0.utf8)) }
+            #expect(lines.first?["event"]?.stringValue == "session_start", "\(name)")
+            #expect(lines.last?["event"]?.stringValue == "session_end", "\(name)")
+            #expect(lines.map { $0["seq"]?.intValue ?? 0 } == Array(1...lines.count), "\(name)")
+            records += lines.count
+        }
+        let statistics = logged.writer.statistics
+        #expect(statistics.framesWritten == records)
+        #expect(statistics.framesWritten == shards[0].framesWritten + shards[1].framesWritten)
+        #expect(statistics.bytesWritten == shards[0].bytesWritten + shards[1].bytesWritten)
+        let text = try logged.relay.scrapeMetrics()
+        #expect(text.contains("relay_frame_log_frames_total{result=\"written\"} \(records)\n"), "\(text)")
+        #expect(text.contains("relay_frame_log_frames_total{result=\"dropped\"} 0\n"))
+        #expect(text.contains("relay_frame_log_bytes_total \(statistics.bytesWritten)\n"))
+        #expect(text.contains("relay_frame_log_sessions_open 0\n"))
     }
 
     /// A disk that fails every write: the session relays on, the loss is counted.

@@ -95,9 +95,7 @@ import Testing
         _ = try client.receiveEvent()
         try client.send(text: #"{"type":"response.create"}"#)
         #expect(eventually { relay.upstream.received.values.count >= 2 })
-        let metrics = try TestConnection(port: relay.port)
-        try metrics.send("GET /metrics HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n")
-        let text = try metrics.readResponse().text
+        let text = try relay.scrapeMetrics()
         #expect(text.contains("relay_sessions_active 1\n"), "\(text)")
         #expect(text.contains("relay_frames_total{direction=\"client_to_upstream\"} 1\n"))
         #expect(text.contains("relay_frames_total{direction=\"upstream_to_client\"} 1\n"))

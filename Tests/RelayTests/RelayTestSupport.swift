@@ -95,6 +95,13 @@ final class RelayUnderTest {
         server.waitUntilStopped()
     }
 
+    /// The body of `GET /metrics`.
+    func scrapeMetrics() throws -> String {
+        let metrics = try TestConnection(port: port)
+        try metrics.send("GET /metrics HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n")
+        return try metrics.readResponse().text
+    }
+
     /// A client WebSocket to `path` (GA SDK path by default) with `fields` (e.g. a dummy api-key).
     func client(path: String = "/realtime", fields: String = "", timeout: Double = 5) throws -> RawWebSocketClient {
         try RawWebSocketClient(port: port, path: path, extraFields: fields, timeout: timeout)

@@ -1,7 +1,7 @@
 // Emptied batches going back from the writer to the loops: one lock per batch, none per frame.
 import Synchronization
 
-/// Reusable batches, shared by the loops (who take) and the writer (who gives back).
+/// Reusable batches of one writer thread, shared by its loops (who take) and the thread (who gives back).
 final class BatchPool: Sendable {
     private let batches = Mutex<[StagedBatch]>([])
     /// Enough for every loop to have one filling and one in flight; beyond, batches are freed.

@@ -4,7 +4,7 @@ import Glibc
 #endif
 import Posix
 
-/// Batches handed over by loops, waiting for the writer. A loop only ever takes the lock for an
+/// Batches handed over by loops, waiting for their writer thread (one queue per thread). A loop only ever takes the lock for an
 /// append (or a refusal when full): the writer never holds it during I/O, so a slow disk cannot
 /// stall a loop. The writer sleeps on a condition until there is enough to do, a flush is asked for,
 /// or its next deadline (flush interval, retention) comes.

@@ -14,15 +14,18 @@ public struct FrameLogConfiguration: Sendable {
     public var maxBytes: Int64?
     /// Longest time a handed-over record waits before it is written to its file.
     public var flushInterval: Double
-    /// Bytes of staged records waiting for the writer thread; batches beyond it are dropped (and
-    /// counted, and marked in the files) rather than slowing the loops.
+    /// Bytes of staged records waiting for the writer threads (all together); batches beyond it are
+    /// dropped (and counted, and marked in the files) rather than slowing the loops.
     public var maxQueuedBytes: Int
     /// How often retention runs (it also runs when the writer starts).
     public var retentionInterval: Double
+    /// Writer threads (shards). Loop `i` hands its records to thread `i % writerThreads`; `serve`
+    /// makes one per loop (`--log-writers`). `maxQueuedBytes` is split evenly among them.
+    public var writerThreads: Int
 
     public init(directory: String, gzip: Bool = false, audio: AudioLogging = .full, maxAgeSeconds: Double? = nil,
                 maxBytes: Int64? = nil, flushInterval: Double = 1, maxQueuedBytes: Int = 64 * 1024 * 1024,
-                retentionInterval: Double = 60) {
+                retentionInterval: Double = 60, writerThreads: Int = 1) {
         self.directory = directory
         self.gzip = gzip
         self.audio = audio
@@ -31,6 +34,7 @@ public struct FrameLogConfiguration: Sendable {
         self.flushInterval = flushInterval
         self.maxQueuedBytes = maxQueuedBytes
         self.retentionInterval = retentionInterval
+        self.writerThreads = writerThreads
     }
 
     /// A loop hands its staged records over early once they reach this size.

@@ -1,10 +1,11 @@
-// A loop's side of the frame log: records copied into one reused buffer, handed to the writer once per iteration.
+// A loop's side of the frame log: records copied into one reused buffer, handed to the loop's writer thread once per iteration.
 import JSON
 import Logging
 import Reactor
 
 /// Stages the records of every session on one loop. Loop-confined: keep it as the loop's attachment
-/// (`FrameLogStaging.on(context, writer:)`).
+/// (`FrameLogStaging.on(context, writer:)`). Loop `i`'s batches go to the writer's shard
+/// `i % writerThreads` only (its own writer thread, by default).
 ///
 /// A frame costs one copy of its payload into the current batch and a 48-byte header; no JSON work,
 /// no lock, no allocation once the batch buffer has grown to the loop's usual size. The batch goes
@@ -13,6 +14,8 @@ import Reactor
 /// batch so each affected file gets a `frames_missing` record.
 public final class FrameLogStaging: LoopFlushable {
     let writer: FrameLogWriter
+    /// The writer thread of this loop: its queue, batch pool and counters.
+    let shard: FrameLogWriterShard
     private unowned let context: LoopContext
     private var batch: StagedBatch?
     /// Advances with each hand-over: a session's cached slot is valid only for the current batch.
@@ -29,6 +32,7 @@ public final class FrameLogStaging: LoopFlushable {
     init(context: LoopContext, writer: FrameLogWriter) {
         self.context = context
         self.writer = writer
+        shard = writer.shard(forLoop: context.loop.index)
     }
 
     /// The loop's staging for `writer`, created on first use.
@@ -44,10 +48,10 @@ public final class FrameLogStaging: LoopFlushable {
     /// returned inert (`isRecording == false`), counted and reported, and nothing reaches a path.
     public func open(session id: String, start: JSONObject) -> FrameLogSession {
         guard FrameLogFileName.isValidSessionID(id) else {
-            writer.refused(sessionID: id)
+            writer.refused(sessionID: id, by: shard)
             return FrameLogSession(refused: id)
         }
-        let identity = FrameLogSessionIdentity(key: writer.nextSessionKey(), id: id,
+        let identity = FrameLogSessionIdentity(key: shard.nextSessionKey(), id: id,
                                                startMicroseconds: UTCTimestamp.nowMicroseconds())
         let session = FrameLogSession(staging: self, identity: identity)
         session.stageEvent(.sessionStart, fields: start, microseconds: identity.startMicroseconds)
@@ -63,7 +67,7 @@ public final class FrameLogStaging: LoopFlushable {
         if let batch {
             current = batch
         } else {
-            current = writer.pool.take()
+            current = shard.pool.take()
             batch = current
         }
         if session.batchGeneration != generation {
@@ -96,21 +100,21 @@ public final class FrameLogStaging: LoopFlushable {
         handOver()
     }
 
-    /// Gives the current batch (with any undelivered losses) to the writer, or drops it when the
-    /// writer's queue is full.
+    /// Gives the current batch (with any undelivered losses) to the loop's writer thread, or drops it
+    /// when that thread's queue is full.
     func handOver() {
         guard batch != nil || !pendingLosses.isEmpty else { return }
-        let outgoing = batch ?? writer.pool.take()
+        let outgoing = batch ?? shard.pool.take()
         batch = nil
         generation &+= 1
         swap(&outgoing.losses, &pendingLosses)
         pendingLossIndex.removeAll(keepingCapacity: true)
-        let offer = writer.queue.offer(outgoing)
+        let offer = shard.queue.offer(outgoing)
         if offer == .accepted { return }
         // Refused: take the losses back, add this batch's records to them, count and report.
         swap(&outgoing.losses, &pendingLosses)
         for (index, loss) in pendingLosses.enumerated() { pendingLossIndex[loss.identity.key] = index }
-        WriterCounters.add(writer.counters.framesDropped, outgoing.recordCount)
+        WriterCounters.add(shard.counters.framesDropped, outgoing.recordCount)
         if offer == .full {
             writer.reportQueueFull()
             let now = UTCTimestamp.nowMicroseconds()
@@ -120,7 +124,7 @@ public final class FrameLogStaging: LoopFlushable {
             pendingLosses.removeAll()  // stopped: no file will be written again
             pendingLossIndex.removeAll()
         }
-        writer.pool.give(outgoing)
+        shard.pool.give(outgoing)
     }
 
     private func noteLoss(_ session: StagedSession, microseconds: Int64) {

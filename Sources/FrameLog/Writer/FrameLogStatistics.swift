@@ -1,7 +1,7 @@
 // The writer's counters: bumped with relaxed atomics where things happen, read from any thread (/metrics).
 import Synchronization
 
-/// A snapshot of a writer's counters since it was created.
+/// A snapshot of a writer's counters since it was created (summed over its threads).
 public struct FrameLogStatistics: Sendable, Equatable {
     /// Records (frames, session_start, session_end) now in files.
     public var framesWritten: Int
@@ -18,6 +18,14 @@ public struct FrameLogStatistics: Sendable, Equatable {
     public var sessionsOpen: Int
     /// Sessions not logged because their id is not a relay session id (never used in a path).
     public var sessionsRefused: Int
+
+    /// Two writer threads' counters together.
+    static func + (lhs: Self, rhs: Self) -> Self {
+        Self(framesWritten: lhs.framesWritten + rhs.framesWritten, framesDropped: lhs.framesDropped + rhs.framesDropped,
+             bytesWritten: lhs.bytesWritten + rhs.bytesWritten, writeErrors: lhs.writeErrors + rhs.writeErrors,
+             filesPruned: lhs.filesPruned + rhs.filesPruned, sessionsOpen: lhs.sessionsOpen + rhs.sessionsOpen,
+             sessionsRefused: lhs.sessionsRefused + rhs.sessionsRefused)
+    }
 }
 
 /// The live counters behind `FrameLogStatistics`. Each is a relaxed atomic: counts need no ordering

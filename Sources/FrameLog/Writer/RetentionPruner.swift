@@ -2,10 +2,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Deletes old frame log files. Only names the writer makes (`FrameLogFileName.isLogFileName`) and
-/// only regular files are considered; files a session still writes are never deleted (though they
-/// count toward the size).
+/// only regular files are considered; files a session still writes, on any writer thread, are never
+/// deleted (though they count toward the size). One writer thread runs it.
 struct RetentionPruner {
     let directory: String
     let maxAgeSeconds: Double?
@@ -22,12 +23,15 @@ struct RetentionPruner {
         let size: Int64
     }
 
-    /// Prunes now. `open` holds the names of files being written; `now` is wall-clock seconds.
-    func prune(keeping open: Set<String>, now: Double) -> Outcome {
+    /// Prunes now, sparing the files in `open`; `now` is wall-clock seconds.
+    func prune(keeping open: OpenFileNames, now: Double) -> Outcome {
         var outcome = Outcome()
         var candidates = listLogFiles()
         var total = candidates.reduce(Int64(0)) { $0 + $1.size }
-        candidates.removeAll { open.contains($0.name) }
+        // Read after listing: a listed file was registered before it was created, so it is in here
+        // unless it has been closed since.
+        let spared = open.names
+        candidates.removeAll { spared.contains($0.name) }
         candidates.sort { ($0.modified, $0.name) < ($1.modified, $1.name) }
         var kept: [Candidate] = []
         for candidate in candidates {
@@ -71,4 +75,14 @@ struct RetentionPruner {
         }
         return found
     }
+}
+
+/// The names of the files the writer threads have open, or are about to create: a writer thread
+/// registers a name before it creates the file and forgets it after closing it.
+final class OpenFileNames: Sendable {
+    private let storage = Mutex<Set<String>>([])
+
+    var names: Set<String> { storage.withLock { $0 } }
+    func insert(_ name: String) { _ = storage.withLock { $0.insert(name) } }
+    func remove(_ name: String) { _ = storage.withLock { $0.remove(name) } }
 }

@@ -3,7 +3,7 @@ import JSON
 
 /// Who a session is, for the writer: enough to name and open its file from any of its records.
 struct FrameLogSessionIdentity: Sendable {
-    /// Unique per writer; the writer's table is keyed by it.
+    /// Unique per writer (across its threads); a writer thread's table is keyed by it.
     let key: UInt64
     let id: String
     let startMicroseconds: Int64

@@ -9,9 +9,11 @@ extension WriterLoop {
     /// Creates the session's file. A failure puts the session in the failing state (retried each flush).
     func open(_ log: SessionLogFile) {
         guard let name = log.name, log.file == nil else { return }
+        writer.openFiles.insert(name)  // before the file exists: retention never sees it unregistered
         do {
             log.file = try writer.files.create(path: "\(writer.configuration.directory)/\(name)")
         } catch {
+            writer.openFiles.remove(name)
             fail(log, errno: error.errno)
             return
         }
@@ -19,12 +21,13 @@ extension WriterLoop {
             guard let deflater = GzipDeflater(audio: writer.configuration.audio) else {
                 log.file?.close()
                 log.file = nil
+                writer.openFiles.remove(name)
                 fail(log, errno: ENOMEM)
                 return
             }
             log.deflater = deflater
         }
-        WriterCounters.add(writer.counters.sessionsOpen, 1)
+        WriterCounters.add(counters.sessionsOpen, 1)
     }
 
     /// Writes the session's pending records (compressed and sync-flushed with gzip; `finish` ends the
@@ -50,16 +53,16 @@ extension WriterLoop {
 
     /// Accounts for one write: counted when complete, retained (and the file failing) when not.
     private func settle(_ log: SessionLogFile, bytes: [UInt8], written: Int, records: Int, error: Int32?) {
-        WriterCounters.add(writer.counters.bytesWritten, written)
+        WriterCounters.add(counters.bytesWritten, written)
         guard let error else {
-            WriterCounters.add(writer.counters.framesWritten, records)
+            WriterCounters.add(counters.framesWritten, records)
             return
         }
         log.retained = Array(bytes[written...])
         log.retainedRecords = records
         retainedBytes += log.retained.count
         fail(log, errno: error)
-        if retainedBytes > writer.configuration.maxQueuedBytes { abandon(log) }
+        if retainedBytes > queue.maxBytes { abandon(log) }
     }
 
     /// Writes all of `bytes` unless the file fails: returns how much was written, and the errno.
@@ -81,8 +84,8 @@ extension WriterLoop {
     private func fail(_ log: SessionLogFile, errno code: Int32) {
         let reason = "write failed: \(SystemCallError.message(for: code))"
         log.failure = reason
-        WriterCounters.add(writer.counters.writeErrors, 1)
-        guard reportedReasons.insert(reason).inserted else { return }
+        WriterCounters.add(counters.writeErrors, 1)
+        guard writer.firstReport(of: reason) else { return }
         writer.logger.warning(
             "cannot write a frame log file; relaying goes on, lost frames are counted in metrics and marked by frames_missing records once the file can be written again; this cause is not reported again",
             metadata: ["dir": "\(writer.configuration.directory)", "error": "\(reason)"])
@@ -90,14 +93,14 @@ extension WriterLoop {
 
     /// Gives up on a failing file whose retained bytes no longer fit: its records are dropped from here on.
     private func abandon(_ log: SessionLogFile) {
-        WriterCounters.add(writer.counters.framesDropped, log.retainedRecords)
+        WriterCounters.add(counters.framesDropped, log.retainedRecords)
         retainedBytes -= log.retained.count
         log.retained = []
         log.retainedRecords = 0
         log.isAbandoned = true
         log.missing.removeAll()
         closeFile(log)
-        if reportedReasons.insert("abandoned").inserted {
+        if writer.firstReport(of: "abandoned") {
             writer.logger.warning("giving up on frame log files that cannot be written; their sessions' later frames are dropped and counted",
                                   metadata: ["dir": "\(writer.configuration.directory)"])
         }
@@ -114,14 +117,14 @@ extension WriterLoop {
         }
         if !log.retained.isEmpty, let file = log.file {
             let (written, error) = log.retained.withUnsafeBytes { writeFully($0, to: file) }
-            WriterCounters.add(writer.counters.bytesWritten, written)
+            WriterCounters.add(counters.bytesWritten, written)
             retainedBytes -= written
             log.retained.removeFirst(written)
             if let error {
                 fail(log, errno: error)
                 return
             }
-            WriterCounters.add(writer.counters.framesWritten, log.retainedRecords)
+            WriterCounters.add(counters.framesWritten, log.retainedRecords)
             log.retainedRecords = 0
         }
         log.failure = nil
@@ -163,7 +166,7 @@ extension WriterLoop {
                 write(log, finish: true)
             }
             if log.failure != nil {
-                WriterCounters.add(writer.counters.framesDropped, log.retainedRecords)
+                WriterCounters.add(counters.framesDropped, log.retainedRecords)
                 retainedBytes -= log.retained.count
             }
             forget(log)
@@ -175,7 +178,8 @@ extension WriterLoop {
         file.close()
         log.file = nil
         log.deflater = nil
-        WriterCounters.add(writer.counters.sessionsOpen, -1)
+        if let name = log.name { writer.openFiles.remove(name) }
+        WriterCounters.add(counters.sessionsOpen, -1)
     }
 
     private func forget(_ log: SessionLogFile) {

@@ -1,11 +1,14 @@
-// The writer thread's run loop: take batches, format records into their sessions' files, flush on time, prune.
+// A writer thread's run loop: take its shard's batches, format records into their sessions' files, flush on time, prune.
 import JSON
 import Logging
 import Posix
 
-/// Everything the writer thread owns. Created on that thread by `FrameLogWriter.start()`.
+/// Everything one writer thread owns. Created on that thread by `FrameLogWriterShard.start`.
 final class WriterLoop {
     let writer: FrameLogWriter
+    let queue: BatchQueue
+    let pool: BatchPool
+    let counters: WriterCounters
     let gzip: Bool
     var formatter: FrameRecordFormatter
     var sessions: [UInt64: SessionLogFile] = [:]
@@ -13,18 +16,21 @@ final class WriterLoop {
     var finishing: [SessionLogFile] = []
     /// Compressed output of the file being written (reused).
     var output: [UInt8] = []
-    /// Bytes held in `retained` across failing files; past `maxQueuedBytes`, failing files are abandoned.
+    /// Bytes held in `retained` across this thread's failing files; past its share of
+    /// `maxQueuedBytes`, failing files are abandoned.
     var retainedBytes = 0
-    /// Loss reasons already logged (each is logged once).
-    var reportedReasons: Set<String> = []
+    /// Retention runs on the first writer thread only, so never twice at once.
     private let pruner: RetentionPruner?
 
-    init(writer: FrameLogWriter) {
+    init(writer: FrameLogWriter, shard: FrameLogWriterShard) {
         self.writer = writer
+        queue = shard.queue
+        pool = shard.pool
+        counters = shard.counters
         let configuration = writer.configuration
         gzip = configuration.gzip
         formatter = FrameRecordFormatter(audio: configuration.audio)
-        pruner = configuration.maxAgeSeconds == nil && configuration.maxBytes == nil ? nil
+        pruner = shard.index != 0 || configuration.maxAgeSeconds == nil && configuration.maxBytes == nil ? nil
             : RetentionPruner(directory: configuration.directory, maxAgeSeconds: configuration.maxAgeSeconds,
                               maxBytes: configuration.maxBytes)
     }
@@ -38,25 +44,25 @@ final class WriterLoop {
         var nextPrune = MonotonicClock.now() + pruneInterval
         while true {
             let deadline = pruner == nil ? nextFlush : min(nextFlush, nextPrune)
-            let work = writer.queue.take(until: deadline)
+            let work = queue.take(until: deadline)
             var released = 0
             for batch in work.batches {
                 process(batch)
                 released += batch.accountedBytes
-                writer.pool.give(batch)
+                pool.give(batch)
             }
-            writer.queue.release(released)
+            queue.release(released)
             let now = MonotonicClock.now()
             if work.stopping, work.batches.isEmpty {
                 closeAll()
-                if let ticket = work.flushTicket { writer.queue.completeFlush(ticket) }
+                if let ticket = work.flushTicket { queue.completeFlush(ticket) }
                 return
             }
             if work.flushTicket != nil || now >= nextFlush {
                 flushAll()
                 nextFlush = now + flushInterval
             }
-            if let ticket = work.flushTicket { writer.queue.completeFlush(ticket) }
+            if let ticket = work.flushTicket { queue.completeFlush(ticket) }
             if pruner != nil, now >= nextPrune {
                 prune()
                 nextPrune = now + pruneInterval
@@ -134,7 +140,7 @@ final class WriterLoop {
 
     /// A record that cannot be written now: counted, and marked in the file once it can be written.
     private func drop(_ seq: UInt64, of log: SessionLogFile) {
-        WriterCounters.add(writer.counters.framesDropped, 1)
+        WriterCounters.add(counters.framesDropped, 1)
         guard !log.isAbandoned else { return }
         log.noteMissing(seqFrom: seq, seqTo: seq, count: 1, reason: log.failure ?? "write failed",
                         microseconds: UTCTimestamp.nowMicroseconds())
@@ -154,11 +160,10 @@ final class WriterLoop {
 
     private func prune() {
         guard let pruner else { return }
-        let open = Set(sessions.values.compactMap { $0.file != nil ? $0.name : nil })
         let now = Double(UTCTimestamp.nowMicroseconds()) / 1e6
-        let outcome = pruner.prune(keeping: open, now: now)
+        let outcome = pruner.prune(keeping: writer.openFiles, now: now)
         guard outcome.files > 0 else { return }
-        WriterCounters.add(writer.counters.filesPruned, outcome.files)
+        WriterCounters.add(counters.filesPruned, outcome.files)
         writer.logger.info("pruned old frame logs", metadata: [
             "files": "\(outcome.files)", "bytes": "\(outcome.bytes)", "dir": "\(writer.configuration.directory)",
         ])

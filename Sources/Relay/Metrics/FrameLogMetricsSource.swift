@@ -3,8 +3,8 @@ import FrameLog
 import Reactor
 import Server
 
-/// The writer's counters are process-wide (one writer thread), while /metrics sums what every loop
-/// reports: so only loop 0 reports them, once.
+/// The writer's counters are process-wide (summed over its writer threads, which need not match the
+/// loops one to one), while /metrics sums what every loop reports: so only loop 0 reports them, once.
 package struct FrameLogMetricsSource: LoopMetricsSource {
     let writer: FrameLogWriter
 

@@ -2,6 +2,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Buffers
 import CLinux
 import Posix
 
@@ -14,12 +15,16 @@ public final class LoopContext {
     /// Callbacks waiting for answers from other threads (see `LoopTicket`).
     let tickets = TicketTable()
     private var pendingFlush: [any LoopFlushable] = []
+    /// The batch being flushed; its storage is reused for the next batch (no allocation per iteration).
+    private var flushing: [any LoopFlushable] = []
     private var running = true
     /// The monotonic time at the start of this iteration's dispatch (nanoseconds).
     public private(set) var now: UInt64 = MonotonicClock.now()
     /// Scratch space for reads: a connection with no spill-over reads here, so idle connections
     /// hold no receive buffer of their own (uWS's per-loop receive buffer).
     public let receiveBuffer: UnsafeMutableRawBufferPointer
+    /// Spare output chunks shared by the loop's connections (a frame's chunk is reused, not freed).
+    public let chunkPool = ChunkPool()
     /// Per-loop state of higher layers (the server's connection table, metrics), keyed by type.
     private var attachments: [ObjectIdentifier: AnyObject] = [:]
     private var mailbox: MailboxHandler?
@@ -129,11 +134,12 @@ public final class LoopContext {
     }
 
     private func flushPending() {
-        // Flushing may queue more (a close completing another's write); loop until quiet.
+        // Flushing may queue more (a close completing another's write); loop until quiet. The two
+        // arrays swap roles, so neither is copied or reallocated once both have grown.
         while !pendingFlush.isEmpty {
-            let batch = pendingFlush
-            pendingFlush.removeAll(keepingCapacity: true)
-            for flushable in batch { flushable.flushBeforeSleep() }
+            swap(&pendingFlush, &flushing)
+            for flushable in flushing { flushable.flushBeforeSleep() }
+            flushing.removeAll(keepingCapacity: true)
         }
     }
 

@@ -164,7 +164,13 @@ public struct OutboundQueue: ~Copyable {
     private mutating func popFront() {
         head += 1
         if head == segments.count {
-            segments.removeAll(keepingCapacity: segments.capacity <= 16)
+            if segments.capacity <= 16 {
+                // Usually one or two segments (a frame or two per iteration): popping them is much
+                // cheaper than the general range removal behind removeAll(keepingCapacity:).
+                while !segments.isEmpty { segments.removeLast() }
+            } else {
+                segments = []
+            }
             head = 0
         } else if head >= 32, head * 2 >= segments.count {
             segments.removeFirst(head)

@@ -34,7 +34,7 @@ public final class LoopGroup: Sendable {
         // (more than the loop's chunk pool holds) frees memory at the top of that heap, which glibc
         // returns with madvise and takes back with mprotect moments later: ~60 madvise and ~160
         // mprotect per 10k relayed round trips at 200 sessions, plus the page faults to refill them.
-        // Keep up to 8 MiB freed per heap instead, and grow heaps by 1 MiB at a time.
+        // Keep up to 8 MiB freed per heap instead (and serve blocks under 4 MiB from the heaps, not mmap).
         CLinux_keepFreedHeapMemory(8 << 20, 4 << 20, 1 << 20)
         let ready = Mutex<(started: Int, error: (any Error)?)>((0, nil))
         for loop in loops {

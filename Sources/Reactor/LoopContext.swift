@@ -118,6 +118,10 @@ public final class LoopContext {
             now = MonotonicClock.now()
             for index in 0..<count {
                 dispatch(events[index])
+                // Write what this event produced before dispatching the next, as nginx does: a frame
+                // read early in a large batch does not wait for the rest of the batch. Output for one
+                // connection is still gathered per event (a relay leg has one source).
+                flushPending()
             }
             while let timer = timers.popExpired(now: now) { timer.action() }
         }

@@ -88,7 +88,8 @@ public final class LoopContext {
 
     // MARK: Per-iteration services
 
-    /// Asks the loop to call `flushBeforeSleep` once before it next waits (redis's beforeSleep).
+    /// Asks the loop to call `flushBeforeSleep` once, after the current event's dispatch or, for output
+    /// queued by timers and jobs, before it next waits (redis's beforeSleep).
     public func flushBeforeSleep(_ flushable: any LoopFlushable) {
         pendingFlush.append(flushable)
     }

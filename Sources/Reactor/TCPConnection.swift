@@ -6,8 +6,8 @@ import Buffers
 import CLinux
 import Posix
 
-/// A non-blocking TCP socket owned by one loop. Output is queued and flushed once per loop
-/// iteration with `writev`/`sendfile`; EPOLLOUT is armed only while a write came up short.
+/// A non-blocking TCP socket owned by one loop. Output is queued and flushed once per handled event
+/// with `writev`/`sendfile`; EPOLLOUT is armed only while a write came up short.
 public final class TCPConnection: ByteStream, LoopHandler, LoopFlushable {
     public let context: LoopContext
     public let descriptor: Int32

@@ -20,9 +20,18 @@ public struct OutboundQueue: ~Copyable {
     public private(set) var queuedFiles = 0
     /// Size of a fresh chunk; larger appends get a chunk of their own size.
     public let chunkSize: Int
+    /// Where chunks come from and go back to once written (the loop's), if any.
+    private let pool: ChunkPool?
 
     public init(chunkSize: Int = 16 * 1024) {
         self.chunkSize = chunkSize
+        pool = nil
+    }
+
+    /// A queue that takes its chunks from `pool` and returns them when they are written.
+    public init(pool: ChunkPool) {
+        chunkSize = pool.chunkSize
+        self.pool = pool
     }
 
     public var isEmpty: Bool { head == segments.count }
@@ -47,7 +56,7 @@ public struct OutboundQueue: ~Copyable {
         if head < segments.count, case .owned(let tail) = segments[segments.count - 1], tail.room >= minimumCapacity {
             chunk = tail
         } else {
-            chunk = ByteChunk(capacity: max(chunkSize, minimumCapacity))
+            chunk = pool?.take(minimumCapacity: minimumCapacity) ?? ByteChunk(capacity: max(chunkSize, minimumCapacity))
             segments.append(.owned(chunk))
         }
         let written = body(UnsafeMutableRawBufferPointer(start: chunk.base + chunk.end, count: chunk.room))
@@ -105,7 +114,10 @@ public struct OutboundQueue: ~Copyable {
                 let take = min(remaining, chunk.count)
                 chunk.start += take
                 remaining -= take
-                if chunk.count == 0 { popFront() }
+                if chunk.count == 0 {
+                    popFront()
+                    pool?.recycle(chunk)
+                }
             case .shared(let bytes, let offset):
                 let take = min(remaining, bytes.count - offset)
                 remaining -= take
@@ -152,7 +164,13 @@ public struct OutboundQueue: ~Copyable {
     private mutating func popFront() {
         head += 1
         if head == segments.count {
-            segments.removeAll(keepingCapacity: segments.capacity <= 16)
+            if segments.capacity <= 16 {
+                // Usually one or two segments (a frame or two per iteration): popping them is much
+                // cheaper than the general range removal behind removeAll(keepingCapacity:).
+                while !segments.isEmpty { segments.removeLast() }
+            } else {
+                segments = []
+            }
             head = 0
         } else if head >= 32, head * 2 >= segments.count {
             segments.removeFirst(head)

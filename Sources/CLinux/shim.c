@@ -1,5 +1,6 @@
 // Small C helpers for the Swift targets: things that are macros or need sigset_t manipulation.
 #define _GNU_SOURCE
+#include <malloc.h>
 #include "CLinux.h"
 #include <sys/syscall.h>
 
@@ -20,3 +21,9 @@ int CLinux_blockTerminationSignals(sigset_t *set) {
 }
 
 void CLinux_ignoreSIGPIPE(void) { signal(SIGPIPE, SIG_IGN); }
+
+void CLinux_keepFreedHeapMemory(size_t trimThreshold, size_t mmapThreshold, size_t topPad) {
+    mallopt(M_TRIM_THRESHOLD, (int)trimThreshold);
+    mallopt(M_MMAP_THRESHOLD, (int)mmapThreshold);
+    mallopt(M_TOP_PAD, (int)topPad);
+}

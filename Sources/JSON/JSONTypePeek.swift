@@ -54,7 +54,7 @@ public enum JSONTypePeek {
 
     /// True when the top-level object has more than one member named `type`.
     ///
-    /// Unlike the peek this reads the whole top level (skipping nested values and strings a word at a
+    /// Unlike the peek this reads the whole top level (skipping nested values and strings a block at a
     /// time). A relay that decides by the peeked type what to inspect or rewrite can use it on
     /// client-sent events: a payload such as `{"type":"input_audio_buffer.append","type":"session.update",…}`
     /// peeks as one type but is read as the other by a last-wins reader upstream.

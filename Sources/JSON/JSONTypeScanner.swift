@@ -109,6 +109,10 @@ struct JSONTypeScanner {
         index += 1
         var hasEscape = false
         while index < end {
+            // Long plain runs (base64 audio) a block at a time; the word test below finds the stop.
+            while end &- index >= JSONBlock.size, !JSONBlock.hasQuoteOrBackslash(base + index) {
+                index &+= JSONBlock.size
+            }
             let (word, length) = JSONWord.load(base + index, available: end - index)
             let stops = JSONWord.quoteOrBackslash(word)
             if stops == 0 {

@@ -3,7 +3,7 @@ import Buffers
 
 /// A connection's bytes as the protocol above sees them, whatever carries them (TCPConnection,
 /// and a TLS stream over it). Loop-confined. Writes queue without a syscall and leave in one
-/// gathered write before the loop sleeps.
+/// gathered write once the current event is handled.
 public protocol ByteStream: AnyObject {
     var context: LoopContext { get }
     /// The protocol above; released when the stream closes.

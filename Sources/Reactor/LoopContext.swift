@@ -2,6 +2,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Buffers
 import CLinux
 import Posix
 
@@ -14,12 +15,16 @@ public final class LoopContext {
     /// Callbacks waiting for answers from other threads (see `LoopTicket`).
     let tickets = TicketTable()
     private var pendingFlush: [any LoopFlushable] = []
+    /// The batch being flushed; its storage is reused for the next batch (no allocation per iteration).
+    private var flushing: [any LoopFlushable] = []
     private var running = true
     /// The monotonic time at the start of this iteration's dispatch (nanoseconds).
     public private(set) var now: UInt64 = MonotonicClock.now()
     /// Scratch space for reads: a connection with no spill-over reads here, so idle connections
     /// hold no receive buffer of their own (uWS's per-loop receive buffer).
     public let receiveBuffer: UnsafeMutableRawBufferPointer
+    /// Spare output chunks shared by the loop's connections (a frame's chunk is reused, not freed).
+    public let chunkPool = ChunkPool()
     /// Per-loop state of higher layers (the server's connection table, metrics), keyed by type.
     private var attachments: [ObjectIdentifier: AnyObject] = [:]
     private var mailbox: MailboxHandler?
@@ -83,7 +88,8 @@ public final class LoopContext {
 
     // MARK: Per-iteration services
 
-    /// Asks the loop to call `flushBeforeSleep` once before it next waits (redis's beforeSleep).
+    /// Asks the loop to call `flushBeforeSleep` once, after the current event's dispatch or, for output
+    /// queued by timers and jobs, before it next waits (redis's beforeSleep).
     public func flushBeforeSleep(_ flushable: any LoopFlushable) {
         pendingFlush.append(flushable)
     }
@@ -113,6 +119,10 @@ public final class LoopContext {
             now = MonotonicClock.now()
             for index in 0..<count {
                 dispatch(events[index])
+                // Write what this event produced before dispatching the next, as nginx does: a frame
+                // read early in a large batch does not wait for the rest of the batch. Output for one
+                // connection is still gathered per event (a relay leg has one source).
+                flushPending()
             }
             while let timer = timers.popExpired(now: now) { timer.action() }
         }
@@ -129,11 +139,12 @@ public final class LoopContext {
     }
 
     private func flushPending() {
-        // Flushing may queue more (a close completing another's write); loop until quiet.
+        // Flushing may queue more (a close completing another's write); loop until quiet. The two
+        // arrays swap roles, so neither is copied or reallocated once both have grown.
         while !pendingFlush.isEmpty {
-            let batch = pendingFlush
-            pendingFlush.removeAll(keepingCapacity: true)
-            for flushable in batch { flushable.flushBeforeSleep() }
+            swap(&pendingFlush, &flushing)
+            for flushable in flushing { flushable.flushBeforeSleep() }
+            flushing.removeAll(keepingCapacity: true)
         }
     }
 

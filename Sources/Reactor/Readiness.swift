@@ -27,7 +27,8 @@ public protocol LoopHandler: AnyObject {
     func handleReadiness(_ readiness: Readiness)
 }
 
-/// Something with output queued during this loop iteration; the loop flushes it once before sleeping.
+/// Something with output queued while handling an event (or a timer, or a job); the loop flushes it once
+/// after that event, and before sleeping.
 public protocol LoopFlushable: AnyObject {
     func flushBeforeSleep()
 }

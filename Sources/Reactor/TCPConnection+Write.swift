@@ -1,4 +1,4 @@
-// The write half of TCPConnection: queue now, gather into one writev before the loop sleeps.
+// The write half of TCPConnection: queue now, gather into one writev once the current event is handled.
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -6,8 +6,8 @@ import Buffers
 import CLinux
 import Posix
 
-/// A non-blocking TCP socket owned by one loop. Output is queued and flushed once per loop
-/// iteration with `writev`/`sendfile`; EPOLLOUT is armed only while a write came up short.
+/// A non-blocking TCP socket owned by one loop. Output is queued and flushed once per handled event
+/// with `writev`/`sendfile`; EPOLLOUT is armed only while a write came up short.
 public final class TCPConnection: ByteStream, LoopHandler, LoopFlushable {
     public let context: LoopContext
     public let descriptor: Int32
@@ -16,7 +16,7 @@ public final class TCPConnection: ByteStream, LoopHandler, LoopFlushable {
     public var delegate: (any ByteStreamDelegate)?
 
     var inbound = ReadBuffer()
-    var outbound = OutboundQueue()
+    var outbound: OutboundQueue
     /// Queued output above this is "too much": the delegate should stop producing (pause its source).
     public var highWatermark = 256 * 1024
     /// After passing `highWatermark`, `streamBecameWritable` fires once output drops below this.
@@ -52,6 +52,7 @@ public final class TCPConnection: ByteStream, LoopHandler, LoopFlushable {
         self.context = context
         self.descriptor = descriptor
         self.peer = peer
+        outbound = OutboundQueue(pool: context.chunkPool)
         state = connecting ? .connecting : .open
         Socket.setNoDelay(descriptor)
         // A connecting socket becomes writable when the TCP handshake completes (or fails).

@@ -1,4 +1,4 @@
-// The write half of TLSStream: queue plaintext, encrypt it once per loop iteration, close with close_notify.
+// The write half of TLSStream: queue plaintext, encrypt it once per handled event, close with close_notify.
 #if canImport(Glibc)
 import Glibc
 #endif

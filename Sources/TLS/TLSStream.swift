@@ -19,7 +19,7 @@ import Reactor
 //   the lower stream's OutboundQueue at once (no copy through a memory BIO); the lower stream
 //   sends it with one writev before the loop sleeps and arms EPOLLOUT only after a short write.
 //   Handshake flights, alerts and close_notify leave the same way.
-// - Plaintext written here is queued and encrypted once per loop iteration (`flushBeforeSleep`),
+// - Plaintext written here is queued and encrypted once per handled event (`flushBeforeSleep`),
 //   so small writes coalesce into full records. The loop runs flushes until none is pending, so the
 //   lower stream's own flush, which our encryption requested, still runs before epoll_wait.
 // - Backpressure out: `isOutputFull` is true while unencrypted plaintext passes `highWatermark`

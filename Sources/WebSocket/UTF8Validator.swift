@@ -6,7 +6,7 @@
 /// `F5`-`FF`), stray or missing continuation bytes. A sequence cut by a piece boundary is carried
 /// over; one still open at the end of the message fails ``isComplete``.
 ///
-/// ASCII runs are checked 8 bytes at a time.
+/// ASCII runs are checked 64 bytes at a time, then 8.
 struct UTF8Validator {
     /// Continuation bytes still expected in the current sequence.
     private var pending: UInt8 = 0
@@ -35,7 +35,8 @@ struct UTF8Validator {
         var index = 0
         while index < count {
             if pending == 0 {
-                // Fast path: whole words of ASCII.
+                // Fast path: whole 64-byte blocks of ASCII (base64 audio, JSON), then whole words.
+                while count &- index >= 64, Self.isASCII64(base + index) { index &+= 64 }
                 while count &- index >= 8,
                       base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                     index &+= 8
@@ -61,6 +62,17 @@ struct UTF8Validator {
             }
         }
         return nil
+    }
+
+    /// Whether the 64 bytes at `pointer` are all ASCII: four 16-byte vectors ORed, then one test of
+    /// their high bits (about 15 instructions per block where the word loop takes 40).
+    @inline(__always)
+    private static func isASCII64(_ pointer: UnsafeRawPointer) -> Bool {
+        let any = pointer.loadUnaligned(as: SIMD2<UInt64>.self)
+            | pointer.loadUnaligned(fromByteOffset: 16, as: SIMD2<UInt64>.self)
+            | pointer.loadUnaligned(fromByteOffset: 32, as: SIMD2<UInt64>.self)
+            | pointer.loadUnaligned(fromByteOffset: 48, as: SIMD2<UInt64>.self)
+        return (any[0] | any[1]) & 0x8080_8080_8080_8080 == 0
     }
 
     /// Starts a multi-byte sequence at lead byte `byte` (>= 0x80); false when it cannot lead one.

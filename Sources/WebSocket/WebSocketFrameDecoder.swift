@@ -116,8 +116,11 @@ public struct WebSocketFrameDecoder {
         if available > frameProgress {
             let fresh = UnsafeMutableRawBufferPointer(
                 rebasing: input[(payloadStart &+ frameProgress)..<(payloadStart &+ available)])
-            if let key = header.maskingKey { Masking.unmask(fresh, key: key, offset: frameProgress) }
-            if frameIsText, !textValidator.validate(UnsafeRawBufferPointer(fresh)) { throw .invalidUTF8 }
+            var freshIsASCII = false
+            if let key = header.maskingKey { freshIsASCII = Masking.unmask(fresh, key: key, offset: frameProgress) }
+            // ASCII after a complete character is valid UTF-8: unmasking saw that already, in the same pass.
+            if frameIsText, !(freshIsASCII && textValidator.isComplete),
+               !textValidator.validate(UnsafeRawBufferPointer(fresh)) { throw .invalidUTF8 }
             frameProgress = available
         }
         guard available == header.payloadLength else { return .needMoreBytes }

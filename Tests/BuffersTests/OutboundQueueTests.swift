@@ -35,6 +35,22 @@ import Testing
         #expect(vectors[1].count == 20)
     }
 
+    @Test func writtenChunksGoBackToThePoolAndAreReused() {
+        let pool = ChunkPool(chunkSize: 64, limit: 1)
+        var queue = OutboundQueue(pool: pool)
+        queue.append([1, 2, 3])
+        queue.consume(2)
+        #expect(pool.spareCount == 0)  // bytes still queued in it
+        queue.consume(1)
+        #expect(pool.spareCount == 1)
+        queue.append([4, 5])
+        #expect(pool.spareCount == 0)
+        #expect(gathered(queue) == [[4, 5]])
+        queue.append([UInt8](repeating: 7, count: 100))  // larger than a pooled chunk: its own size
+        queue.consume(102)
+        #expect(pool.spareCount == 1)  // the pooled one came back, the large one was freed
+    }
+
     @Test func partialConsumeKeepsRemainingBytesInOrder() {
         var queue = OutboundQueue(chunkSize: 4)
         queue.append([1, 2, 3, 4])

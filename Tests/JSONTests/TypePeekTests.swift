@@ -143,6 +143,24 @@ struct TypePeekTests {
         #expect(JSONTypePeek.type(in: bytes) == "response.create")
     }
 
+    /// The block skip (32 bytes at a time) must stop for a quote or backslash at any offset in or
+    /// across a block, and never read past the end when a string runs to it.
+    @Test func stringsOfEveryLengthAndEscapePositionAreSkippedExactly() {
+        for length in 0..<100 {
+            let plain = String(repeating: "A", count: length)
+            let bytes = utf8(#"{"audio":""# + plain + #"","type":"real"}"#)
+            #expect(JSONTypePeek.type(in: bytes) == "real", "length \(length)")
+            for escapeAt in stride(from: 0, to: length, by: 7) {
+                var escaped = Array(plain.utf8)
+                escaped.replaceSubrange(escapeAt..<escapeAt + 1, with: Array(#"\""#.utf8))
+                let withEscape = utf8(#"{"audio":""# + String(decoding: escaped, as: UTF8.self) + #"","type":"real"}"#)
+                #expect(JSONTypePeek.type(in: withEscape) == "real", "length \(length), escape at \(escapeAt)")
+            }
+            let unterminated = utf8(#"{"audio":""# + plain)
+            #expect(JSONTypePeek.type(in: unterminated) == nil)
+        }
+    }
+
     // MARK: Duplicates
 
     @Test func duplicateTypeKeysAreDetectable() throws {

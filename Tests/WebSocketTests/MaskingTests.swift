@@ -1,4 +1,4 @@
-// Word-at-a-time masking equals the bytewise definition of RFC 6455 §5.3 for every length and offset.
+// Vector- and word-at-a-time masking equals the bytewise definition of RFC 6455 §5.3 for every length and offset.
 
 @testable import WebSocket
 import Testing
@@ -14,7 +14,7 @@ struct MaskingTests {
 
     @Test("unmasking in place equals bytewise XOR", arguments: 0...7)
     func unmaskingInPlaceEqualsBytewiseXOR(offset: Int) {
-        for length in 0...64 {
+        for length in 0...200 {  // past several 64-byte blocks, with every remainder
             // Also shift the start address, so every alignment of the first byte is covered.
             for shift in 0..<8 {
                 let original = pattern(length, seed: shift)
@@ -25,6 +25,19 @@ struct MaskingTests {
                 }
                 #expect(Array(storage[shift..<(shift + length)]) == Self.reference(original, offset: offset), "length \(length) shift \(shift)")
                 #expect(storage[..<shift].allSatisfy { $0 == 0xEE } && storage[(shift + length)...].allSatisfy { $0 == 0xEE })
+            }
+        }
+    }
+
+    @Test func unmaskingReportsWhetherEveryUnmaskedByteIsASCII() {
+        for length in 0...200 {
+            for nonASCIIAt in [nil] + Array(stride(from: 0, to: length, by: 5)) {
+                var plain = [UInt8](repeating: UInt8(ascii: "A"), count: length)
+                if let nonASCIIAt { plain[nonASCIIAt] = 0xC3 }
+                var bytes = Self.reference(plain, offset: 1)  // masked, so unmasking gives `plain`
+                let isASCII = bytes.withUnsafeMutableBytes { Masking.unmask($0, key: Self.key, offset: 1) }
+                #expect(bytes == plain)
+                #expect(isASCII == (nonASCIIAt == nil), "length \(length), non-ASCII at \(String(describing: nonASCIIAt))")
             }
         }
     }

@@ -129,6 +129,21 @@ struct UTF8ValidatorTests {
         #expect(mismatches == 0)
     }
 
+    /// The 64-byte ASCII block test must see a non-ASCII byte wherever it falls in a long run.
+    @Test func nonASCIIIsFoundAtEveryOffsetOfALongASCIIRun() {
+        let ascii = [UInt8](repeating: UInt8(ascii: "a"), count: 200)
+        for offset in 0..<ascii.count {
+            var invalid = ascii
+            invalid[offset] = 0xFF
+            var validator = UTF8Validator()
+            #expect(invalid.withUnsafeBytes { validator.firstInvalidIndex($0) } == offset)
+            var valid = ascii
+            valid.replaceSubrange(offset..<offset + 1, with: [0xC2, 0xA9])  // ©
+            var second = UTF8Validator()
+            #expect(valid.withUnsafeBytes { second.validate($0) } && second.isComplete)
+        }
+    }
+
     @Test func validatorStaysFailedAfterAnInvalidByte() {
         var validator = UTF8Validator()
         #expect(![UInt8]([0xFF]).withUnsafeBytes { validator.validate($0) })

@@ -25,6 +25,11 @@ static inline int CLinux_SO_REUSEPORT(void) { return SO_REUSEPORT; }
 static inline int CLinux_MSG_NOSIGNAL(void) { return MSG_NOSIGNAL; }
 static inline int CLinux_MSG_MORE(void) { return MSG_MORE; }
 
+/// Tunes glibc malloc for a long-running server: freed memory at the top of a heap stays (up to
+/// `trimThreshold`) instead of being handed back with madvise and taken again with mprotect, blocks
+/// below `mmapThreshold` come from the heap, and a heap grows by at least `topPad` at a time.
+void CLinux_keepFreedHeapMemory(size_t trimThreshold, size_t mmapThreshold, size_t topPad);
+
 /// accept4(2) with SOCK_NONBLOCK | SOCK_CLOEXEC (accept4 needs _GNU_SOURCE, which Swift's Glibc lacks).
 int CLinux_accept4(int listener, struct sockaddr *address, socklen_t *length);
 

@@ -6,8 +6,8 @@ import Reactor
 final class RelayLoopMetrics {
     var sessionsActive = 0
     var sessionsByOutcome: [String: Int] = [:]
-    var frames: [Direction: Int] = [:]
-    var bytes: [Direction: Int] = [:]
+    var frames = PerDirection()
+    var bytes = PerDirection()
     var rewritten = 0
     var refused = 0
     var injected = 0
@@ -30,8 +30,21 @@ final class RelayLoopMetrics {
 
     @inline(__always)
     func count(_ direction: Direction, bytes count: Int) {
-        frames[direction, default: 0] &+= 1
-        bytes[direction, default: 0] &+= count
+        frames[direction] &+= 1
+        bytes[direction] &+= count
+    }
+
+    /// One counter per direction, as two plain fields: bumped on every relayed frame, so no hashing.
+    struct PerDirection {
+        private var clientToUpstream = 0
+        private var upstreamToClient = 0
+
+        subscript(direction: Direction) -> Int {
+            get { direction == .clientToUpstream ? clientToUpstream : upstreamToClient }
+            set {
+                if direction == .clientToUpstream { clientToUpstream = newValue } else { upstreamToClient = newValue }
+            }
+        }
     }
 }
 

@@ -26,9 +26,9 @@ struct RelayMetricsSource: LoopMetricsSource {
                              MetricSample(labels: [("outcome", $0.key)], value: $0.value)
                          }),
             MetricFamily(name: "relay_frames_total", help: "Frames relayed, by direction.", type: .counter,
-                         samples: directions.map { MetricSample(labels: [("direction", $0.rawValue)], value: metrics.frames[$0] ?? 0) }),
+                         samples: directions.map { MetricSample(labels: [("direction", $0.rawValue)], value: metrics.frames[$0]) }),
             MetricFamily(name: "relay_frame_bytes_total", help: "Payload bytes relayed, by direction.", type: .counter,
-                         samples: directions.map { MetricSample(labels: [("direction", $0.rawValue)], value: metrics.bytes[$0] ?? 0) }),
+                         samples: directions.map { MetricSample(labels: [("direction", $0.rawValue)], value: metrics.bytes[$0]) }),
             MetricFamily(name: "relay_frames_rewritten_total",
                          help: "Frames the relay rewrote (instructions policy, hiding).", type: .counter,
                          samples: [MetricSample(value: metrics.rewritten)]),

@@ -2,7 +2,7 @@
 # Benchmarks/relay/run.sh: realtime-relay against nginx and an application relay, in one run, on
 # loopback. One command:
 #
-#   Benchmarks/relay/run.sh              # the full run: every workload and peer, REPS=3 (~35 min)
+#   Benchmarks/relay/run.sh              # the full run: every workload and peer, REPS=3 (~40 min)
 #   QUICK=1 Benchmarks/relay/run.sh      # REPS=1, 5 s windows (~8 min)
 #   SMOKE=1 Benchmarks/relay/run.sh      # CI: tiny loads, 1 s windows; proves the benchmark works,
 #                                        # claims nothing about speed
@@ -37,7 +37,7 @@
 #
 # Knobs (environment): REPS=3 SECONDS=10 WARMUP=2 WORKLOADS="realtime throughput idle idle5k sweep"
 #   PEERS="direct direct-tls nginx nginx-tls relay relay-full relay-gzip relay-tls aiohttp [hummingbird]"
-#   SWEEP_CONNS="100 200 400 800 1200 1600" SWEEP_PEERS="direct nginx relay" PIN=1
+#   SWEEP_CONNS="100 200 400 800 1200 1600 2000" SWEEP_PEERS="direct nginx relay" PIN=1
 #   BINARY=path (no build) SKIP_BUILD=1 PYTHON=python3 BASE_PORT=19700 OUT=dir
 # Every process it starts is stopped by PID (TERM, then KILL after 5 s), also on exit; every wait
 # has a timeout.
@@ -64,7 +64,7 @@ MEASURE_SECONDS=${ENV_SECONDS:-10}
 REPS=${REPS:-3}
 WARMUP=${WARMUP:-2}
 WORKLOADS=${WORKLOADS:-"realtime throughput idle idle5k sweep"}
-SWEEP_CONNS=${SWEEP_CONNS:-"100 200 400 800 1200 1600"}
+SWEEP_CONNS=${SWEEP_CONNS:-"100 200 400 800 1200 1600 2000"}
 SWEEP_PEERS=${SWEEP_PEERS:-"direct nginx relay"}
 PIN=${PIN:-1}
 PYTHON=${PYTHON:-python3}

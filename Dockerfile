@@ -82,6 +82,7 @@ WORKDIR /app
 #   RELAY_TRUSTED_PROXIES         reverse proxies whose X-Forwarded-For / -Proto / Forwarded are believed (CIDRs)
 #   RELAY_LOG_VIEWER_TOKENS_FILE  turns on the log viewer at /logs, guarded by these tokens
 #   RELAY_LOG_LEVEL               trace ... error (default info)
+#   RELAY_LOG_WRITERS             frame-log writer threads (--log-writers; default one per event loop)
 #   NO_COLOR                      no colour in `replay` and `doctor` output
 # Mount files (instructions, policies, token lists, certificates) read-only, e.g. under /run/secrets.
 ENV PORT=8080 \

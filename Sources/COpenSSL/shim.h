@@ -25,6 +25,10 @@ static inline long COpenSSL_SSL_CTX_set_mode(SSL_CTX *ctx, long mode) {
 static inline uint64_t COpenSSL_SSL_OP_NO_RENEGOTIATION(void) {
     return SSL_OP_NO_RENEGOTIATION;
 }
+// A client context that hands every new session to its new-session callback and keeps none itself.
+static inline long COpenSSL_SSL_CTX_set_client_session_cache(SSL_CTX *ctx) {
+    return SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+}
 static inline void COpenSSL_BIO_set_retry_read(BIO *bio) {
     BIO_set_retry_read(bio);
 }

@@ -58,6 +58,7 @@ public final class TLSConfiguration: @unchecked Sendable {
         do throws(TLSError) {
             SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
             try loadTrust(trust, into: context)
+            installSessionCallback(context)
             if !wire.isEmpty, SSL_CTX_set_alpn_protos(context, wire, UInt32(wire.count)) != 0 {  // 0 is success here
                 throw failure(.configuration, "cannot offer ALPN \(alpn)")
             }
@@ -118,6 +119,17 @@ public final class TLSConfiguration: @unchecked Sendable {
         // ACCEPT_MOVING_WRITE_BUFFER: plaintext comes from an OutboundQueue whose chunks move on.
         _ = COpenSSL_SSL_CTX_set_mode(context, Int(SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
         return context
+    }
+
+    /// Client sessions go to the new-session callback, which hands them to the connection's loop
+    /// cache (TLSSessionCache); OpenSSL keeps none in the SSL_CTX, which every loop shares.
+    private static func installSessionCallback(_ context: OpaquePointer) {
+        _ = COpenSSL_SSL_CTX_set_client_session_cache(context)
+        SSL_CTX_sess_set_new_cb(context) { ssl, session in
+            guard let ssl, let session, let engine = TLSEngine.of(ssl) else { return 0 }
+            engine.keep(newSession: session)
+            return 0  // OpenSSL keeps its reference; the cache holds a copy
+        }
     }
 
     private static func loadTrust(_ trust: TLSTrust, into context: OpaquePointer) throws(TLSError) {

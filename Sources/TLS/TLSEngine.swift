@@ -37,6 +37,10 @@ final class TLSEngine {
     /// Receives ciphertext as OpenSSL produces it (a TLSStream appends it to the lower stream).
     var output: (UnsafeRawBufferPointer) -> Void = { _ in }
 
+    /// Client: where sessions the server sends are kept, and under which upstream.
+    private var sessionCache: (cache: TLSSessionCache, key: TLSSessionCache.Key)?
+    private var sessionToOffer = false
+
     private var input = UnsafeRawBufferPointer(start: nil, count: 0)
     private var inputConsumed = 0
     /// Input bytes taken by earlier `withInput` calls.
@@ -74,6 +78,46 @@ final class TLSEngine {
         }
         serverIdentity = identity
     }
+
+    // MARK: Session resumption
+
+    /// Client, before the handshake: the first handshake step offers the session `cache` holds for
+    /// `key` (OpenSSL falls back to a full handshake if the server declines it), and the sessions
+    /// this connection receives are kept there. `key` must name the server name set by
+    /// `expect(serverName:)`.
+    func resumeSessions(with cache: TLSSessionCache, key: TLSSessionCache.Key) {
+        sessionCache = (cache, key)
+        sessionToOffer = true
+        // Unretained: the callback runs only inside this engine's SSL calls.
+        SSL_set_ex_data(ssl, 0, Unmanaged.passUnretained(self).toOpaque())  // SSL_set_app_data
+    }
+
+    /// Taken from the cache only now, once TCP is up: a single-use ticket taken by a connection
+    /// that then failed to connect would be lost to the next address.
+    private func offerCachedSession() {
+        sessionToOffer = false
+        guard let sessionCache, let session = sessionCache.cache.take(for: sessionCache.key) else { return }
+        _ = SSL_set_session(ssl, session)  // takes its own reference
+        SSL_SESSION_free(session)
+    }
+
+    /// The engine whose `ssl` this is, if it resumes sessions (SSL_get_app_data).
+    static func of(_ ssl: OpaquePointer) -> TLSEngine? {
+        SSL_get_ex_data(ssl, 0).map { Unmanaged<TLSEngine>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// The new-session callback's work: the cache keeps a copy, and OpenSSL keeps its reference.
+    /// A copy, because the session handed over is this connection's own: freed without having sent
+    /// close_notify (an abrupt close, an error), the connection marks it not resumable
+    /// (ssl_clear_bad_session), which would spoil a ticket that is still good.
+    func keep(newSession session: OpaquePointer) {
+        guard let sessionCache, SSL_SESSION_is_resumable(session) == 1,
+              let copy = SSL_SESSION_dup(session) else { return }
+        if !sessionCache.cache.store(copy, for: sessionCache.key) { SSL_SESSION_free(copy) }
+    }
+
+    /// The handshake resumed an earlier session (no certificate exchanged).
+    var sessionReused: Bool { SSL_session_reused(ssl) == 1 }
 
     // MARK: Input
 
@@ -113,6 +157,7 @@ final class TLSEngine {
     // MARK: Steps
 
     func handshake() -> TLSHandshakeStep {
+        if sessionToOffer { offerCachedSession() }
         OpenSSLErrorQueue.clear()
         let result = SSL_do_handshake(ssl)
         if result == 1 { return .complete }

@@ -14,6 +14,10 @@ extension TLSStream {
     /// while connecting), or a `TLSError` (certificate refused, handshake failed, or no complete
     /// handshake within `timeout` nanoseconds of this call). Writes made before then are sent after.
     /// Throws a `TLSError` (`.configuration`) for an unusable server name, or the socket's error.
+    ///
+    /// The handshake offers the session this loop last received from the same server name and
+    /// port under the same `configuration` (see TLSSessionCache), and falls back to a full one
+    /// if the server declines; `sessionReused` tells which happened.
     public static func connect(to address: SocketAddress, serverName: String, configuration: TLSConfiguration,
                                context: LoopContext, timeout: UInt64, delegate: any ByteStreamDelegate) throws -> TLSStream {
         guard configuration.role == .client else {
@@ -25,7 +29,8 @@ extension TLSStream {
                                                    delegate: UnattachedDelegate())
         let stream: TLSStream
         do {
-            stream = try TLSStream(over: connection, configuration: configuration, serverName: serverName, delegate: delegate)
+            stream = try TLSStream(over: connection, configuration: configuration, serverName: serverName,
+                                   resumingFor: address.port, delegate: delegate)
         } catch {
             connection.close(error: nil)
             throw error

@@ -53,6 +53,7 @@ extension TLSStream {
         handshakeTimer = nil
         negotiatedALPN = engine.negotiatedALPN
         protocolVersion = engine.protocolVersion
+        sessionReused = engine.sessionReused
         // Paused before the handshake: the handshake went on; the plaintext waits from here.
         if readingPaused { lower.pauseReading() }
         if !plaintext.isEmpty || closingAfterFlush { requestFlush() }

@@ -67,6 +67,8 @@ public final class TLSStream: ByteStream, ByteStreamDelegate, LoopFlushable {
     public internal(set) var negotiatedALPN: String?
     /// The negotiated protocol, "TLSv1.2" or "TLSv1.3"; empty until established.
     public internal(set) var protocolVersion = ""
+    /// The handshake resumed a session from an earlier connection (see `connect`); set when established.
+    public internal(set) var sessionReused = false
 
     enum Phase { case connecting, handshaking, established, closed }
     var phase: Phase
@@ -93,10 +95,21 @@ public final class TLSStream: ByteStream, ByteStreamDelegate, LoopFlushable {
     /// Starts TLS over `lower`, which must be open or connecting; this stream becomes its delegate.
     /// A client needs `serverName` (a DNS name or an IP literal) to verify the server's certificate;
     /// over an open lower stream it sends its ClientHello at once. A server waits for the client's.
-    public init(over lower: any ByteStream, configuration: TLSConfiguration, serverName: String? = nil,
-                delegate: any ByteStreamDelegate) throws(TLSError) {
+    public convenience init(over lower: any ByteStream, configuration: TLSConfiguration, serverName: String? = nil,
+                            delegate: any ByteStreamDelegate) throws(TLSError) {
+        try self.init(over: lower, configuration: configuration, serverName: serverName, resumingFor: nil,
+                      delegate: delegate)
+    }
+
+    /// With `resumingFor` (a client's server port), offers and keeps sessions in the loop's TLSSessionCache.
+    init(over lower: any ByteStream, configuration: TLSConfiguration, serverName: String?, resumingFor port: Int?,
+         delegate: any ByteStreamDelegate) throws(TLSError) {
         let engine = TLSEngine(configuration: configuration)
         if configuration.role == .client { try engine.expect(serverName: serverName ?? "") }
+        if configuration.role == .client, let port, let serverName {
+            engine.resumeSessions(with: TLSSessionCache.of(lower.context),
+                                  key: TLSSessionCache.Key(serverName: serverName, port: port, configuration: configuration))
+        }
         engine.output = { [lower] ciphertext in lower.write(ciphertext) }
         self.context = lower.context
         self.lower = lower

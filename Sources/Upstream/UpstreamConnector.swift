@@ -4,6 +4,7 @@ import Logging
 import Outbound
 import Posix
 import Reactor
+import TLS
 import WebSocket
 import WebSocketIO
 
@@ -114,6 +115,7 @@ public final class UpstreamConnector {
 
     private func upgrade(_ stream: any ByteStream, peer: String, handshake: WebSocketClientHandshake) {
         self.stream = stream
+        let tlsResumed = (stream as? TLSStream)?.sessionReused ?? false
         phase = "WebSocket handshake with \(peer)"
         var connection = WebSocketConnectionConfiguration()
         connection.codec = WebSocketConfiguration(maxMessageBytes: 64 << 20, maxFrameBytes: 64 << 20)
@@ -123,7 +125,8 @@ public final class UpstreamConnector {
             switch result {
             case .success(let socket):
                 timings.handshake = elapsed()
-                finish(.success(UpstreamSession(connection: socket, url: handshake.url.description, timings: timings)))
+                finish(.success(UpstreamSession(connection: socket, url: handshake.url.description, timings: timings,
+                                                tlsResumed: tlsResumed)))
             case .failure(.handshake(.unexpectedStatus(let status, let headers, let body))):
                 let rejection = UpstreamRejection(status: status.code, reasonPhrase: status.reasonPhrase,
                                                   headers: headers, bodyPrefix: body)
@@ -170,6 +173,8 @@ public struct UpstreamSession {
     /// The URL without its query, for logs.
     public let url: String
     public let timings: UpstreamTimings
+    /// The TLS handshake resumed a session of an earlier upstream connection on this loop.
+    public let tlsResumed: Bool
 }
 
 /// Seconds from the start of the open to the end of each phase.

@@ -104,6 +104,7 @@ import Testing
         #expect(text.contains("# TYPE relay_upstream_connect_seconds histogram"))
         #expect(text.contains("relay_upstream_connect_seconds_count 1\n"))
         #expect(text.contains("relay_upstream_connect_seconds_bucket{le=\"+Inf\"} 1\n"))
+        #expect(text.contains("relay_upstream_tls_resumed_total 0\n"), "a plain ws:// upstream")
     }
 }
 

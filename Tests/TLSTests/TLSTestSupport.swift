@@ -66,6 +66,7 @@ final class StreamProbe: Sendable {
         setDetail("version", tls.protocolVersion)
         setDetail("alpn", tls.negotiatedALPN)
         setDetail("serverName", tls.serverName)
+        setDetail("reused", tls.sessionReused ? "yes" : "no")
     }
 }
 

@@ -13,6 +13,8 @@ final class RelayLoopMetrics {
     var injected = 0
     var credentialErrors = 0
     var upstreamConnect = Histogram(bounds: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])
+    /// Upstream connections whose TLS handshake resumed an earlier session.
+    var upstreamTLSResumed = 0
     var tokens: [String: Int] = [:]
 
     enum Direction: String, CaseIterable {

@@ -42,6 +42,9 @@ struct RelayMetricsSource: LoopMetricsSource {
             MetricFamily(name: "relay_upstream_connect_seconds",
                          help: "Time to open the upstream (credential, DNS, TCP, TLS, WebSocket upgrade).",
                          type: .histogram, samples: connectSamples),
+            MetricFamily(name: "relay_upstream_tls_resumed_total",
+                         help: "Upstream connections whose TLS handshake resumed an earlier session.", type: .counter,
+                         samples: [MetricSample(value: metrics.upstreamTLSResumed)]),
             MetricFamily(name: "relay_tokens_total", help: "Tokens used, from response.done usage.", type: .counter,
                          samples: ["input", "output", "total"].map {
                              MetricSample(labels: [("kind", $0)], value: metrics.tokens[$0] ?? 0)

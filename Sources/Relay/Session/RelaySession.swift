@@ -163,8 +163,10 @@ final class RelaySession: WebSocketConnectionDelegate, WebSocketControlObserver 
         if recorder.isOn { upstream.controlObserver = self }
         logger.info("upstream open", metadata: [
             "url": "\(session.url)", "connect_ms": "\(Int(session.timings.handshake * 1000))",
+            "tls_resumed": "\(session.tlsResumed)",
         ])
         metrics.upstreamConnect.observe(session.timings.handshake)
+        if session.tlsResumed { metrics.upstreamTLSResumed += 1 }
         if let injected = rewriter.injectedUpdate() {
             send(injected, to: upstream)
             recorder.record(.relayToUpstream, text: injected)

@@ -21,7 +21,7 @@ struct MaskingTests {
                 var storage = [UInt8](repeating: 0xEE, count: length + 16)
                 storage.replaceSubrange(shift..<(shift + length), with: original)
                 storage.withUnsafeMutableBytes {
-                    Masking.unmask(UnsafeMutableRawBufferPointer(rebasing: $0[shift..<(shift + length)]), key: Self.key, offset: offset)
+                    _ = Masking.unmask(UnsafeMutableRawBufferPointer(rebasing: $0[shift..<(shift + length)]), key: Self.key, offset: offset)
                 }
                 #expect(Array(storage[shift..<(shift + length)]) == Self.reference(original, offset: offset), "length \(length) shift \(shift)")
                 #expect(storage[..<shift].allSatisfy { $0 == 0xEE } && storage[(shift + length)...].allSatisfy { $0 == 0xEE })

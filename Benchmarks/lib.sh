@@ -21,3 +21,18 @@ stop_pid() {
     fi
     wait "$pid" 2>/dev/null || true
 }
+
+# pin_two_cpus FIRST SECOND: with PIN=1 and 2+ CPUs, fills the arrays named FIRST and SECOND with
+# `taskset -c 0` and `taskset -c 1` (prefixes for the two sides of a measurement, so each side's CPU
+# figures are one core's); otherwise leaves them empty and, with PIN=1 on one CPU, sets PIN=0.
+pin_two_cpus() {
+    local -n first=$1 second=$2
+    first=() second=()
+    [[ "${PIN:-1}" == 1 ]] || return 0
+    if (($(nproc) >= 2)); then
+        first=(taskset -c 0) second=(taskset -c 1)
+    else
+        log "only $(nproc) CPU: not pinning"
+        PIN=0
+    fi
+}

@@ -121,23 +121,14 @@ for w in $WORKLOADS; do
     case $w in realtime | throughput) ;; *) die "unknown workload '$w' (realtime throughput)" ;; esac
 done
 
+source "$SCRIPT_DIR/../lib.sh" # is_running, stop_pid, pin_two_cpus
+pin_two_cpus HARNESS_PIN RELAY_PIN
 NCPU=$(nproc)
-HARNESS_PIN=() RELAY_PIN=()
-if [[ "$PIN" == 1 ]]; then
-    if ((NCPU >= 2)); then
-        HARNESS_PIN=(taskset -c 0)
-        RELAY_PIN=(taskset -c 1)
-    else
-        log "only $NCPU CPU: not pinning"
-        PIN=0
-    fi
-fi
 
 # ---------------------------------------------------------------- process handling
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/frame-log-bench.XXXXXX")
 UP_PID="" RELAY_PID="" NGINX_PID="" NGINX_WORKERS=""
 FAILED=0
-source "$SCRIPT_DIR/../lib.sh"  # is_running, stop_pid
 stop_servers() {
     stop_pid "$RELAY_PID" realtime-relay
     RELAY_PID=""

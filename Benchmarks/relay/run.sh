@@ -48,7 +48,7 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 log() { printf '[relay-bench] %s\n' "$*" >&2; }
 die() { printf '[relay-bench] FAIL: %s\n' "$*" >&2; exit 1; }
-source "$SCRIPT_DIR/../lib.sh" # is_running, stop_pid
+source "$SCRIPT_DIR/../lib.sh" # is_running, stop_pid, pin_two_cpus
 
 # SECONDS is bash's own clock: read the caller's value from the environment block.
 ENV_SECONDS=$(tr '\0' '\n' <"/proc/$$/environ" 2>/dev/null | sed -n 's/^SECONDS=//p' | head -n1 || true)
@@ -104,12 +104,7 @@ mkdir -p "$OUT"
 RESULTS="$OUT/results.jsonl"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/relay-bench.XXXXXX")
 
-HARNESS_PIN=() PEER_PIN=()
-if [[ "$PIN" == 1 ]] && (($(nproc) >= 2)); then
-    HARNESS_PIN=(taskset -c 0) PEER_PIN=(taskset -c 1)
-elif [[ "$PIN" == 1 ]]; then
-    log "one CPU only: not pinning"
-fi
+pin_two_cpus HARNESS_PIN PEER_PIN
 
 # ---------------------------------------------------------------- processes
 UP_PID="" PEER_PID=""

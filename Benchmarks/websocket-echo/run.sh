@@ -68,23 +68,14 @@ NGINX=$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
 [[ -f "$WSBENCH_SRC/wsbench.c" ]] || die "no wsbench.c in WSBENCH_SRC=$WSBENCH_SRC"
 [[ -f "$WSBENCH_SRC/relays/nginx.conf.in" ]] || die "no relays/nginx.conf.in in WSBENCH_SRC=$WSBENCH_SRC"
 
+source "$SCRIPT_DIR/../lib.sh" # is_running, stop_pid, pin_two_cpus
+pin_two_cpus SERVER_PIN CLIENT_PIN
 NCPU=$(nproc)
-SERVER_PIN=() CLIENT_PIN=()
-if [[ "$PIN" == 1 ]]; then
-    if ((NCPU >= 2)); then
-        SERVER_PIN=(taskset -c 0)
-        CLIENT_PIN=(taskset -c 1)
-    else
-        log "only $NCPU CPU: not pinning"
-        PIN=0
-    fi
-fi
 
 # ---------------------------------------------------------------- process handling
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ws-echo-bench.XXXXXX")
 UP_PID="" NGINX_PID="" NGINX_WORKERS="" OURS_PID=""
 FAILED=0
-source "$SCRIPT_DIR/../lib.sh"  # is_running, stop_pid
 stop_servers() {
     stop_pid "$OURS_PID" realtime-relay
     OURS_PID=""
